@@ -1,0 +1,84 @@
+"""commsdesk: a communications and publishing workbench for political offices."""
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, request
+
+from .config import Config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the application; does no network work and runs no migrations."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "assets"),
+        static_url_path="/assets",
+    )
+    app.config.from_mapping(vars(Config(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    with app.app_context():
+        _tune_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from .web.i18n import select_locale, select_timezone
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+
+    from . import admin, api, cli, web
+
+    web.init_app(app)
+    api.init_app(app)
+    admin.init_app(app)
+    cli.init_app(app)
+    _security_headers(app)
+    return app
+
+
+def _tune_sqlite(engine):
+    """Foreign keys on, WAL and a busy timeout so the web server and worker can share a file."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def _security_headers(app):
+    @app.before_request
+    def make_nonce():
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def add_headers(response):
+        script = style = "'self'"
+        if request.path.startswith("/admin"):
+            # Flask-Admin's pages carry a few inline scripts (nonced) and inline styles.
+            script += f" 'nonce-{g.get('csp_nonce', '')}'"
+            style += " 'unsafe-inline'"
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            f"default-src 'self'; script-src {script}; style-src {style}; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

@@ -1,0 +1,5 @@
+"""The Flask-Admin back office at /admin."""
+
+
+def init_app(app):
+    return None

@@ -1,0 +1,153 @@
+"""Command-line interface for operators and scripts: orgs, users, tokens, demo, worker, serve."""
+import sys
+import threading
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from werkzeug.serving import run_simple
+
+from . import demo, jobs, people
+from .errors import DomainError
+from .extensions import db
+from .models import ROLES, Organisation, User
+
+
+def _fail(exc):
+    raise click.ClickException(getattr(exc, "message", str(exc)))
+
+
+@click.group("orgs", help="Manage organisations.")
+def orgs():
+    pass
+
+
+@orgs.command("add", help="Create an organisation.")
+@click.argument("name")
+@click.option("--slug", required=True, help="Short lower-case identifier, e.g. mitten-alvstad.")
+@click.option("--timezone", default=None, help="IANA time zone (default COMMSDESK_TIMEZONE).")
+@with_appcontext
+def orgs_add(name, slug, timezone):
+    try:
+        org = people.create_organisation(name, slug, timezone)
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Created organisation {org.slug} (id {org.id}).")
+
+
+@orgs.command("list", help="List organisations.")
+@with_appcontext
+def orgs_list():
+    for org in db.session.execute(select(Organisation).order_by(Organisation.slug)).scalars():
+        click.echo(f"{org.slug}\t{org.name}\t{org.timezone}")
+
+
+@click.group("users", help="Manage users.")
+def users():
+    pass
+
+
+@users.command("add", help="Create a user; the password is prompted or read from stdin.")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="Role in the organisation.")
+@click.option("--org", "org_slug", required=True, help="Slug of the organisation.")
+@click.option("--superuser", is_flag=True, help="Also an installation superuser.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def users_add(email, name, role, org_slug, superuser, password_stdin):
+    try:
+        org = people.get_organisation(org_slug)
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        user = people.create_user(email, name, role, org, password=password, superuser=superuser)
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Created {user.role} {user.email} in {org.slug}.")
+
+
+@users.command("list", help="List users, optionally of one organisation.")
+@click.option("--org", "org_slug", default=None, help="Slug of the organisation.")
+@with_appcontext
+def users_list(org_slug):
+    query = select(User).order_by(User.email)
+    if org_slug:
+        try:
+            query = query.where(User.organisation_id == people.get_organisation(org_slug).id)
+        except DomainError as exc:
+            _fail(exc)
+    for user in db.session.execute(query).scalars():
+        org = user.organisation.slug if user.organisation else "-"
+        flags = ("superuser " if user.is_superuser else "") + ("" if user.active else "disabled")
+        click.echo(f"{user.email}\t{user.name}\t{user.role}\t{org}\t{flags.strip()}")
+
+
+@click.group("tokens", help="Manage API tokens.")
+def tokens():
+    pass
+
+
+@tokens.command("issue", help="Issue an API token for a user; prints only the token.")
+@click.argument("email")
+@with_appcontext
+def tokens_issue(email):
+    user = db.session.execute(select(User).where(User.email == email.strip().lower())).scalar()
+    if user is None:
+        _fail(click.ClickException(f"No user with email {email}."))
+    click.echo(people.issue_token(user))
+
+
+@click.command("demo", help="Load the Swedish demo data (organisation, users, documents).")
+@click.option("--if-empty", is_flag=True, help="Do nothing if any organisation exists.")
+@with_appcontext
+def demo_command(if_empty):
+    if db.session.execute(select(Organisation.id)).first():
+        if if_empty:
+            click.echo("Data exists already; demo not loaded.")
+            return
+        if demo.loaded():
+            _fail(click.ClickException("The demo data is loaded already."))
+    demo.load()
+    click.echo("Demo data loaded.")
+    _print_logins()
+
+
+def _print_logins():
+    if not demo.loaded():
+        return
+    click.echo("Demo logins (password for all: %s):" % demo.PASSWORD)
+    for email, name, role in demo.USERS:
+        click.echo(f"  {email:32} {role:12} {name}")
+
+
+@click.command("worker", help="Run the worker: sends queued email and other due outbox work.")
+@click.option("--once", is_flag=True, help="One pass over what is due, then exit.")
+@with_appcontext
+def worker(once):
+    if once:
+        click.echo(jobs.run_once())
+        return
+    click.echo("Worker running; Ctrl-C stops it.")
+    jobs.run_forever(current_app._get_current_object(), current_app.config["WORKER_POLL_SECONDS"])
+
+
+@click.command("serve", help="Serve the app with the embedded worker (for local use).")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@with_appcontext
+def serve(host, port):
+    app = current_app._get_current_object()
+    thread = threading.Thread(target=jobs.run_forever,
+                              args=(app, app.config["WORKER_POLL_SECONDS"]), daemon=True)
+    thread.start()
+    _print_logins()
+    click.echo(f"commsdesk on http://{host}:{port}/ (with the worker); Ctrl-C stops it.")
+    run_simple(host, port, app, use_reloader=False, threaded=True)
+
+
+def init_app(app):
+    for command in (orgs, users, tokens, demo_command, worker, serve):
+        app.cli.add_command(command)

@@ -1,0 +1,70 @@
+"""Configuration read from COMMSDESK_* environment variables."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _env(name, default=None):
+    return os.environ.get(f"COMMSDESK_{name}", default)
+
+
+def _flag(name, default=False):
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely."""
+
+
+class Config:
+    """Settings for a running installation; every value can be set from the environment."""
+
+    def __init__(self, instance_path):
+        self.ENV = _env("ENV", "production")
+        self.SQLALCHEMY_DATABASE_URI = _env(
+            "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'commsdesk.sqlite3'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.REDIS_URL = _env("REDIS_URL")
+        self.TIMEZONE = _env("TIMEZONE", "Europe/Stockholm")
+        self.BABEL_DEFAULT_LOCALE = _env("DEFAULT_LOCALE", "sv")
+        self.BABEL_DEFAULT_TIMEZONE = self.TIMEZONE
+        self.LANGUAGES = ["sv", "en", "nb"]
+        self.MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(1024 * 1024)))
+        self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+        self.MAIL_FROM = _env("MAIL_FROM", "commsdesk <noreply@commsdesk.local>")
+        self.SMTP_HOST = _env("SMTP_HOST")
+        self.SMTP_PORT = int(_env("SMTP_PORT", "25"))
+        self.SMTP_USER = _env("SMTP_USER")
+        self.SMTP_PASSWORD = _env("SMTP_PASSWORD")
+        self.SMTP_STARTTLS = _flag("SMTP_STARTTLS")
+        self.INVITE_MAX_AGE = int(_env("INVITE_MAX_AGE", str(7 * 24 * 3600)))
+        self.LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
+        self.LOGIN_WINDOW_SECONDS = int(_env("LOGIN_WINDOW_SECONDS", "900"))
+        self.WORKER_POLL_SECONDS = float(_env("WORKER_POLL_SECONDS", "2"))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _flag("COOKIE_SECURE", self.ENV == "production")
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.SECRET_KEY = _env("SECRET_KEY") or self._fallback_secret(instance_path)
+
+    def _fallback_secret(self, instance_path):
+        if self.ENV == "production":
+            raise ConfigError(
+                "COMMSDESK_SECRET_KEY is not set. Set it to a long random value "
+                "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+                "or set COMMSDESK_ENV=development for local use."
+            )
+        key_file = Path(instance_path) / "secret_key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return key

@@ -1,0 +1,152 @@
+"""Swedish demo data for a fictional party group in a fictional municipality."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from . import documents, people
+from .extensions import db
+from .models import User, utcnow
+
+PASSWORD = "demo-commsdesk"
+ORG = ("Mittenpartiet i Älvstad", "mitten-alvstad")
+PARTNER = ("Gröna Älvstad", "grona-alvstad")
+USERS = [
+    ("drift@mitten.example", "Driftansvarig", "admin"),
+    ("admin@mitten.example", "Karin Lund", "admin"),
+    ("sekreterare@mitten.example", "Amir Hassan", "editor"),
+    ("gruppledare@mitten.example", "Eva Sjöberg", "approver"),
+    ("ledamot@mitten.example", "Johan Nilsson", "contributor"),
+    ("sekreterare@grona.example", "Lina Berg", "editor"),
+]
+
+PRESS_BODY = """Mittenpartiet i Älvstad föreslår i sin budget för 2027 att kommunen bygger
+300 nya förskoleplatser i Norra Älvstad och Bruksbacken, där köerna i dag är längst.
+
+– Föräldrar ska inte behöva vänta i ett halvår på en plats. Det här är en fråga om
+jämställdhet och om att hela Älvstad ska kunna växa, säger gruppledaren Eva Sjöberg.
+
+Förslaget finansieras genom att kommunens lokalkostnader ses över och genom ett
+tillfälligt investeringsutrymme på 45 miljoner kronor.
+
+**Förslaget i korthet**
+
+- 300 nya platser till hösten 2028
+- två nya förskolor med tillagningskök
+- utökat öppethållande för föräldrar som arbetar kvällstid
+"""
+
+OPED_V1 = """Den som bor i Västerby vet att bussen in till centrum går var annan timme –
+om den går alls. För många äldre och unga betyder det att vardagen krymper.
+
+Vi i Mittenpartiet vill att kollektivtrafiken ska fungera i hela kommunen.
+"""
+
+OPED_V2 = """Den som bor i Västerby vet att bussen in till centrum går varannan timme –
+om den går alls. För många äldre och unga betyder det att vardagen krymper.
+
+Vi i Mittenpartiet vill att kollektivtrafiken ska fungera i hela kommunen. Därför föreslår vi:
+
+1. Anropsstyrd trafik i alla byar med fler än 200 invånare.
+2. Halverad taxa för gymnasieelever under sommarlovet.
+3. Pendelparkeringar med laddplatser vid de fem största hållplatserna.
+
+Regionen och kommunen måste ta ett gemensamt ansvar. Det handlar inte om bussar –
+det handlar om rätten att kunna bo kvar där man har sina rötter.
+"""
+
+LETTER_BODY = """I Älvstads Tidning den 14 november skriver signaturen ”Simmare” att badhuset
+ska läggas ned. Det stämmer inte. Mittenpartiet har i stället föreslagit att renoveringen
+tidigareläggs till 2027, så att simskolan kan fortsätta utan avbrott.
+"""
+
+NEWSLETTER_BODY = """Hej!
+
+November har varit en intensiv månad i fullmäktige. Här är det viktigaste:
+
+## Budgeten
+Vårt förslag om 300 nya förskoleplatser röstas om den 9 december. Kom gärna och lyssna!
+
+## Medlemsmöte
+Torsdag 4 december kl. 18.30 i Folkets hus, lilla salen. Vi bjuder på fika.
+
+Varma hälsningar,
+Amir Hassan, politisk sekreterare
+"""
+
+
+def loaded():
+    """Whether the demo organisation exists."""
+    return db.session.execute(
+        select(User.id).where(User.email == USERS[0][0])
+    ).first() is not None
+
+
+def load():
+    """Create the demo organisations, users and documents."""
+    org = people.create_organisation(*ORG)
+    partner = people.create_organisation(*PARTNER)
+    users = {}
+    for email, name, role in USERS:
+        home = partner if email.endswith("@grona.example") else org
+        users[email] = people.create_user(email, name, role, home, password=PASSWORD,
+                                          superuser=email.startswith("drift@"))
+    secretary = users["sekreterare@mitten.example"]
+    member = users["ledamot@mitten.example"]
+    now = utcnow()
+
+    documents.create_document(
+        secretary, "press_release",
+        {"title": "Mittenpartiet vill bygga 300 nya förskoleplatser i Älvstad",
+         "lead": "Mittenpartiet i Älvstad vill korta förskolekön med 300 nya platser till 2028.",
+         "body": PRESS_BODY,
+         "fields": {"contact": "Amir Hassan, politisk sekreterare\n070-123 45 67\n"
+                               "amir.hassan@mitten.example",
+                    "embargo": (now + timedelta(days=2)).isoformat()}},
+        tags=["förskola", "budget"], deadline=now + timedelta(days=1),
+    )
+    oped = documents.create_document(
+        secretary, "op_ed",
+        {"title": "Kollektivtrafiken måste fungera i hela Älvstad", "lead": "", "body": OPED_V1,
+         "fields": {"outlet": "Älvstads Tidning, debatt",
+                    "signatories": "Eva Sjöberg (M), gruppledare\nJohan Nilsson (M), ledamot",
+                    "length_limit": 4500}},
+        tags=["kollektivtrafik"], deadline=now + timedelta(days=4),
+    )
+    content = dict(oped.current_revision.content, body=OPED_V2,
+                   lead="Bussen är ingen lyx – den är förutsättningen för att kunna bo kvar.")
+    documents.save_revision(secretary, oped, content, oped.current_revision_id,
+                            note="Tre konkreta förslag")
+    documents.create_document(
+        member, "letter",
+        {"title": "Badhuset ska inte läggas ned", "body": LETTER_BODY,
+         "fields": {"outlet": "Älvstads Tidning, insändare", "signatories": "Johan Nilsson (M)"}},
+        tags=["badhuset"],
+    )
+    documents.create_document(
+        secretary, "newsletter",
+        {"title": "Medlemsbrev november", "body": NEWSLETTER_BODY,
+         "fields": {"subject": "Budget, förskolor och medlemsmöte 4 december",
+                    "preheader": "Det här har hänt i fullmäktige i november"}},
+        tags=["medlemsbrev"], deadline=now + timedelta(days=7),
+    )
+    documents.create_document(
+        secretary, "social_post",
+        {"title": "Förskoleplatser – sociala medier",
+         "variants": {
+             "x": "300 nya förskoleplatser i Älvstad – det är vårt budgetkrav. "
+                  "Läs mer: https://mitten.example/forskola #älvstad",
+             "bluesky": "Ingen förälder i Älvstad ska behöva vänta ett halvår på förskoleplats. "
+                        "Vi föreslår 300 nya platser till 2028. 🧸",
+             "mastodon": "Mittenpartiet i Älvstad föreslår 300 nya förskoleplatser i Norra "
+                         "Älvstad och Bruksbacken. https://mitten.example/forskola",
+             "facebook": "", "linkedin": "", "instagram": ""}},
+        tags=["förskola"],
+    )
+    documents.create_document(
+        secretary, "web_article",
+        {"title": "Så vill vi förbättra kollektivtrafiken",
+         "lead": "Tre förslag för bussar som går när människor behöver dem.",
+         "body": OPED_V2},
+        tags=["kollektivtrafik"],
+    )
+    db.session.commit()

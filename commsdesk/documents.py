@@ -1,0 +1,340 @@
+"""Drafting: creating documents, saving immutable revisions, conflicts, autosave and diffs."""
+import hashlib
+import json
+from datetime import datetime, timezone
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from . import audit, kinds
+from .access import can_reassign, require_edit, visible_documents
+from .errors import Conflict, NotFound, ValidationError
+from .extensions import db
+from .models import Autosave, Document, Revision, Tag, User, utcnow
+
+MAX_TITLE = 300
+MAX_LEAD = 5_000
+MAX_BODY = 200_000
+MAX_TAGS = 20
+
+
+def content_hash(content):
+    """SHA-256 of a revision's content in canonical JSON."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _text(value, limit, label):
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(_("%(field)s must be text.", field=label), field=label)
+    value = value.replace("\r\n", "\n")
+    if len(value) > limit:
+        raise ValidationError(
+            _("%(field)s is too long (at most %(limit)d characters).", field=label, limit=limit),
+            field=label,
+        )
+    return value
+
+
+def parse_datetime(value, tz=None):
+    """An aware UTC datetime from ISO text; naive text is read in the given zone."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationError(_("Not a valid date and time: %(value)s", value=value)) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz or timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def _field_value(spec, value, tz):
+    if spec.type == "datetime":
+        parsed = parse_datetime(value, tz)
+        return parsed.isoformat() if parsed else ""
+    if spec.type == "int":
+        if value in (None, ""):
+            return ""
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(_("%(field)s must be a whole number.", field=spec.name)) from None
+        if not 0 < number <= MAX_BODY:
+            raise ValidationError(_("%(field)s is out of range.", field=spec.name))
+        return number
+    if spec.type == "lines" and isinstance(value, list):
+        value = "\n".join(str(v) for v in value)
+    return _text(value, spec.max_length, spec.name).strip()
+
+
+def normalise_content(kind_key, data, tz=None):
+    """Validated, canonical revision content for a kind, from form or JSON input."""
+    kind = kinds.get_kind(kind_key)
+    if kind is None:
+        raise ValidationError(_("Unknown kind: %(kind)s", kind=kind_key), field="kind")
+    if not isinstance(data, dict):
+        raise ValidationError(_("Content must be an object."))
+    title = _text(data.get("title"), MAX_TITLE, "title").strip()
+    if not title:
+        raise ValidationError(_("A title is required."), field="title")
+    content = {
+        "title": title,
+        "lead": _text(data.get("lead"), MAX_LEAD, "lead"),
+        "body": _text(data.get("body"), MAX_BODY, "body"),
+    }
+    raw_fields = data.get("fields") or {}
+    if not isinstance(raw_fields, dict):
+        raise ValidationError(_("Fields must be an object."))
+    content["fields"] = {s.name: _field_value(s, raw_fields.get(s.name), tz) for s in kind.fields}
+    if kind.platforms:
+        raw_variants = data.get("variants") or {}
+        if not isinstance(raw_variants, dict):
+            raise ValidationError(_("Variants must be an object."))
+        content["variants"] = {
+            key: _text(raw_variants.get(key), 70_000, key) for key in kind.platforms
+        }
+    return content
+
+
+def _search_text(content):
+    parts = [content["title"], content["lead"], content["body"]]
+    parts += [str(v) for v in content.get("fields", {}).values()]
+    parts += list(content.get("variants", {}).values())
+    return "\n".join(p for p in parts if p).lower()
+
+
+def _add_revision(user, doc, content, parent, note=""):
+    number = (parent.number + 1) if parent else 1
+    revision = Revision(
+        document=doc,
+        number=number,
+        parent_id=parent.id if parent else None,
+        author_id=user.id,
+        content=content,
+        content_hash=content_hash(content),
+        note=note[:300],
+    )
+    db.session.add(revision)
+    db.session.flush()
+    doc.current_revision_id = revision.id
+    doc.current_revision = revision
+    doc.title = content["title"]
+    doc.search_text = _search_text(content)
+    doc.updated_at = utcnow()
+    return revision
+
+
+def _resolve_tags(organisation_id, names):
+    if names is None:
+        return None
+    if isinstance(names, str):
+        names = names.split(",")
+    cleaned = []
+    for name in names:
+        name = str(name).strip()[:60]
+        if name and name.lower() not in {c.lower() for c in cleaned}:
+            cleaned.append(name)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError(_("At most %(n)d tags.", n=MAX_TAGS), field="tags")
+    tags = []
+    for name in cleaned:
+        tag = db.session.execute(
+            select(Tag).where(Tag.organisation_id == organisation_id,
+                              func.lower(Tag.name) == name.lower())
+        ).scalar_one_or_none()
+        if tag is None:
+            tag = Tag(organisation_id=organisation_id, name=name)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def _resolve_owner(user, owner_id):
+    owner = db.session.get(User, int(owner_id)) if str(owner_id).isdigit() else None
+    if owner is None or owner.organisation_id != user.organisation_id:
+        raise ValidationError(_("The owner must be a user of your organisation."), field="owner")
+    return owner
+
+
+def create_document(user, kind, data, tags=None, deadline=None, owner_id=None, tz=None):
+    """Create a document with its first revision."""
+    content = normalise_content(kind, data, tz)
+    owner = user
+    if owner_id not in (None, "") and can_reassign(user):
+        owner = _resolve_owner(user, owner_id)
+    doc = Document(
+        organisation_id=user.organisation_id,
+        kind=kind,
+        state="draft",
+        owner_id=owner.id,
+        deadline=parse_datetime(deadline, tz),
+    )
+    db.session.add(doc)
+    doc.tags = _resolve_tags(user.organisation_id, tags) or []
+    db.session.flush()
+    _add_revision(user, doc, content, None)
+    audit.record(user, "document.created", doc, kind=kind)
+    db.session.commit()
+    return doc
+
+
+def save_revision(user, doc, data, base_revision_id, note=""):
+    """Save new content as a revision, refusing with Conflict if the base is not current."""
+    require_edit(user, doc)
+    content = normalise_content(doc.kind, data, organisation_zone(doc))
+    current = doc.current_revision
+    if str(base_revision_id) != str(current.id):
+        raise Conflict(
+            _("Someone saved a newer version while you were editing. Nothing was overwritten."),
+            current_revision_id=current.id,
+            proposed=content,
+        )
+    if content_hash(content) == current.content_hash:
+        _clear_autosave(user, doc)
+        db.session.commit()
+        return current, False
+    try:
+        revision = _add_revision(user, doc, content, current, note)
+        _clear_autosave(user, doc)
+        audit.record(user, "document.saved", doc, revision=revision.number)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(
+            _("Someone saved a newer version while you were editing. Nothing was overwritten."),
+            proposed=content,
+        ) from None
+    return revision, True
+
+
+def update_metadata(user, doc, tags=None, deadline=..., owner_id=None):
+    """Change tags, deadline or owner; fields the user's role may not set are ignored."""
+    require_edit(user, doc)
+    if tags is not None:
+        doc.tags = _resolve_tags(doc.organisation_id, tags)
+    if deadline is not ...:
+        doc.deadline = parse_datetime(deadline, organisation_zone(doc))
+    if owner_id not in (None, "") and can_reassign(user):
+        doc.owner_id = _resolve_owner(user, owner_id).id
+    audit.record(user, "document.metadata", doc)
+    db.session.commit()
+    return doc
+
+
+def restore_revision(user, doc, revision_id):
+    """Make an old revision's content current again, as a new revision."""
+    old = get_revision(doc, revision_id)
+    return save_revision(
+        user, doc, old.content, doc.current_revision_id,
+        note=_("Restored from revision %(n)d", n=old.number),
+    )
+
+
+def get_revision(doc, revision_id):
+    """A revision of this document, or NotFound."""
+    rev = db.session.get(Revision, int(revision_id)) if str(revision_id).isdigit() else None
+    if rev is None or rev.document_id != doc.id:
+        raise NotFound(_("No such revision."))
+    return rev
+
+
+def revisions(doc):
+    """All revisions of a document, newest first."""
+    return db.session.execute(
+        select(Revision).where(Revision.document_id == doc.id).order_by(Revision.number.desc())
+    ).scalars().all()
+
+
+def store_autosave(user, doc, data, base_revision_id):
+    """Keep the user's unsaved buffer; says whether a newer revision exists."""
+    require_edit(user, doc)
+    content = normalise_content(doc.kind, {**data, "title": data.get("title") or doc.title},
+                                organisation_zone(doc))
+    base = get_revision(doc, base_revision_id)
+    row = db.session.execute(
+        select(Autosave).where(Autosave.document_id == doc.id, Autosave.user_id == user.id)
+    ).scalar_one_or_none()
+    if row is None:
+        row = Autosave(document_id=doc.id, user_id=user.id)
+        db.session.add(row)
+    row.base_revision_id = base.id
+    row.content = content
+    row.saved_at = utcnow()
+    db.session.commit()
+    return {"saved_at": row.saved_at, "stale": base.id != doc.current_revision_id}
+
+
+def pending_autosave(user, doc):
+    """The user's autosaved buffer for this document, if it differs from the current text."""
+    row = db.session.execute(
+        select(Autosave).where(Autosave.document_id == doc.id, Autosave.user_id == user.id)
+    ).scalar_one_or_none()
+    if row is None or content_hash(row.content) == doc.current_revision.content_hash:
+        return None
+    return row
+
+
+def discard_autosave(user, doc):
+    _clear_autosave(user, doc)
+    db.session.commit()
+
+
+def _clear_autosave(user, doc):
+    db.session.execute(
+        Autosave.__table__.delete().where(
+            Autosave.document_id == doc.id, Autosave.user_id == user.id
+        )
+    )
+
+
+def organisation_zone(doc):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(doc.organisation.timezone)
+
+
+def list_documents(user, q=None, kind=None, tag=None, owner=None, state=None,
+                   page=1, per_page=25):
+    """A page of visible documents matching the filters, newest change first, and the total."""
+    query = visible_documents(user)
+    if q:
+        for word in q.lower().split()[:8]:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(Document.search_text.like(f"%{escaped}%", escape="\\"))
+    if kind:
+        query = query.where(Document.kind == kind)
+    if state:
+        query = query.where(Document.state == state)
+    if owner and str(owner).isdigit():
+        query = query.where(Document.owner_id == int(owner))
+    if tag:
+        query = query.where(Document.tags.any(or_(Tag.name == tag)))
+    total = db.session.execute(
+        select(func.count()).select_from(query.order_by(None).subquery())
+    ).scalar_one()
+    page = max(1, int(page or 1))
+    items = db.session.execute(
+        query.order_by(Document.updated_at.desc(), Document.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).scalars().all()
+    return items, total
+
+
+def dashboard(user, limit=8):
+    """My drafts, upcoming deadlines and recently changed documents."""
+    base = visible_documents(user)
+    mine = base.where(Document.owner_id == user.id, Document.state == "draft")
+    deadlines = base.where(Document.deadline.is_not(None), Document.deadline >= utcnow())
+    run = db.session.execute
+    return {
+        "mine": run(mine.order_by(Document.updated_at.desc()).limit(limit)).scalars().all(),
+        "deadlines": run(deadlines.order_by(Document.deadline).limit(limit)).scalars().all(),
+        "recent": run(base.order_by(Document.updated_at.desc()).limit(limit)).scalars().all(),
+    }

@@ -1,0 +1,20 @@
+"""The worker: runs due outbox work in a loop; every job is safe to run twice."""
+import time
+
+from . import mail
+
+
+def run_once():
+    """One pass over everything that is due."""
+    return {"emails": mail.send_due()}
+
+
+def run_forever(app, poll_seconds):
+    """Poll until interrupted; each pass in its own app context."""
+    while True:
+        with app.app_context():
+            try:
+                run_once()
+            except Exception:  # noqa: BLE001 - keep the worker alive, log and go on
+                app.logger.exception("worker pass failed")
+        time.sleep(poll_seconds)

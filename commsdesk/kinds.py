@@ -1,0 +1,168 @@
+"""Document kinds, their fields and limits, and counting text the way each platform does."""
+from dataclasses import dataclass, field
+
+import regex
+from flask_babel import lazy_gettext as _l
+
+URL_RE = regex.compile(r"https?://[^\s<>\"']+", regex.IGNORECASE)
+MENTION_RE = regex.compile(r"(?<![\w@])@([\w.]+)@[\w.-]+\.\w+")
+WORD_RE = regex.compile(r"[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*")
+READING_WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class Platform:
+    key: str
+    label: str
+    limit: int
+    unit: str  # "graphemes" or "characters"
+    url_length: int | None = None  # every link counts as this many, if the platform shortens
+
+
+PLATFORMS = {
+    p.key: p
+    for p in (
+        Platform("x", "X", 280, "characters", url_length=23),
+        Platform("bluesky", "Bluesky", 300, "graphemes"),
+        Platform("mastodon", "Mastodon", 500, "characters", url_length=23),
+        Platform("linkedin", "LinkedIn", 3000, "characters"),
+        Platform("instagram", "Instagram", 2200, "characters"),
+        Platform("facebook", "Facebook", 63206, "characters"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: object
+    type: str = "text"  # text | textarea | datetime | int | lines
+    max_length: int = 2000
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: object
+    fields: tuple = ()
+    default_limit: int | None = None  # characters of lead + body
+    platforms: tuple = field(default=())
+
+
+KINDS = {
+    k.key: k
+    for k in (
+        Kind(
+            "press_release",
+            _l("Press release"),
+            (
+                FieldSpec("contact", _l("Contact"), "textarea"),
+                FieldSpec("embargo", _l("Embargo until"), "datetime"),
+            ),
+        ),
+        Kind(
+            "op_ed",
+            _l("Op-ed"),
+            (
+                FieldSpec("outlet", _l("Target outlet"), max_length=200),
+                FieldSpec("signatories", _l("Signatories (one per line)"), "lines"),
+                FieldSpec("length_limit", _l("Length limit (characters)"), "int"),
+            ),
+            default_limit=4500,
+        ),
+        Kind(
+            "letter",
+            _l("Letter to the editor"),
+            (
+                FieldSpec("outlet", _l("Target outlet"), max_length=200),
+                FieldSpec("signatories", _l("Signatories (one per line)"), "lines"),
+                FieldSpec("length_limit", _l("Length limit (characters)"), "int"),
+            ),
+            default_limit=2000,
+        ),
+        Kind(
+            "newsletter",
+            _l("Newsletter"),
+            (
+                FieldSpec("subject", _l("Subject line"), max_length=200),
+                FieldSpec("preheader", _l("Preheader"), max_length=250),
+            ),
+        ),
+        Kind("web_article", _l("Web article")),
+        Kind("social_post", _l("Social post"), platforms=tuple(PLATFORMS)),
+    )
+}
+
+
+def get_kind(key):
+    """The Kind for a key, or None."""
+    return KINDS.get(key)
+
+
+def graphemes(text):
+    """Number of user-perceived characters (extended grapheme clusters)."""
+    return len(regex.findall(r"\X", text or ""))
+
+
+def platform_length(platform, text):
+    """Length of a post as the platform counts it."""
+    text = text or ""
+    if platform.url_length is not None:
+        text = URL_RE.sub("x" * platform.url_length, text)
+    if platform.key == "mastodon":
+        # Mastodon counts only the username part of a remote mention.
+        text = MENTION_RE.sub(lambda m: "@" + m.group(1), text)
+    if platform.unit == "graphemes":
+        return graphemes(text)
+    return len(text)
+
+
+def text_stats(content):
+    """Word and character counts and reading time of a revision's title, lead and body."""
+    text = "\n".join(content.get(k) or "" for k in ("lead", "body"))
+    words = len(WORD_RE.findall(text))
+    return {
+        "words": words,
+        "characters": graphemes(text),
+        "reading_minutes": max(1, round(words / READING_WORDS_PER_MINUTE)) if words else 0,
+    }
+
+
+def length_limit(kind, content):
+    """The character limit that applies to a document, or None."""
+    raw = (content.get("fields") or {}).get("length_limit")
+    if raw not in (None, ""):
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return kind.default_limit
+    return kind.default_limit
+
+
+def warnings(kind_key, content):
+    """Human-readable limit warnings for a revision's content."""
+    kind = get_kind(kind_key)
+    found = []
+    if kind is None:
+        return found
+    limit = length_limit(kind, content)
+    if limit:
+        used = text_stats(content)["characters"]
+        if used > limit:
+            found.append({"field": "body", "limit": limit, "used": used})
+    for key, text in (content.get("variants") or {}).items():
+        platform = PLATFORMS.get(key)
+        if platform and text:
+            used = platform_length(platform, text)
+            if used > platform.limit:
+                found.append({"field": f"variants.{key}", "limit": platform.limit, "used": used})
+    return found
+
+
+def variant_counts(content):
+    """Per-platform used/limit counts for a social post."""
+    variants = content.get("variants") or {}
+    return {
+        key: {"used": platform_length(p, variants.get(key, "")), "limit": p.limit}
+        for key, p in PLATFORMS.items()
+    }

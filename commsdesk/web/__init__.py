@@ -1,0 +1,66 @@
+"""The server-rendered web interface."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from .. import kinds, people
+from ..errors import DomainError
+from ..extensions import login_manager
+from ..rendering import render_markdown
+
+
+def init_app(app):
+    from . import account, auth, documents, filters
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(documents.bp)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(people.load_session_user)
+
+    filters.init_app(app)
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals.update(KINDS=kinds.KINDS, PLATFORMS=kinds.PLATFORMS,
+                                 get_locale=get_locale)
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc):
+        if request.path.startswith("/api/"):
+            from ..api import error_response
+
+            return error_response(exc.status, exc.message, **exc.details)
+        if exc.status in (400, 422) and request.method == "POST" and request.referrer:
+            flash(exc.message, "error")
+            return redirect(request.referrer)
+        return render_template("error.html", code=exc.status, message=exc.message), exc.status
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _http_error)
+
+
+def _http_error(exc):
+    code = getattr(exc, "code", 500) or 500
+    if request.path.startswith("/api/"):
+        from ..api import error_response
+
+        return error_response(code, getattr(exc, "description", None) or _("Server error."))
+    messages = {
+        400: _("The request could not be understood."),
+        403: _("You may not do that."),
+        404: _("There is nothing here."),
+        405: _("That is not allowed here."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Wait a moment and try again."),
+        500: _("Something went wrong on our side. Nothing was saved."),
+    }
+    return render_template("error.html", code=code, message=messages.get(code)), code
+
+
+def safe_next(target):
+    """Only a path on this site: never another host, scheme or a protocol-relative URL."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("documents.dashboard")
+    return target

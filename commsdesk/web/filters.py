@@ -1,0 +1,59 @@
+"""Template filters and labels."""
+from datetime import datetime
+
+from flask_babel import format_datetime, to_user_timezone
+from flask_babel import lazy_gettext as _l
+
+from .. import kinds
+
+STATES = {
+    "draft": _l("Draft"), "in_review": _l("In review"), "changes_requested": _l("Changes requested"),
+    "approved": _l("Approved"), "scheduled": _l("Scheduled"), "published": _l("Published"),
+    "withdrawn": _l("Withdrawn"), "archived": _l("Archived"),
+}
+ROLES = {"admin": _l("Admin"), "editor": _l("Editor"), "approver": _l("Approver"),
+         "contributor": _l("Contributor")}
+FIELD_LABELS = {"title": _l("Title"), "lead": _l("Lead"), "body": _l("Body")}
+
+
+def localtime(value, fmt="short"):
+    return format_datetime(value, fmt) if value else ""
+
+
+def local_input(value):
+    """A UTC datetime as the value of a datetime-local input in the user's zone."""
+    if not value:
+        return ""
+    return to_user_timezone(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def parse_iso(value):
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def field_label(kind_key, name):
+    """Label for a content field name such as 'body', 'fields.outlet' or 'variants.x'."""
+    group, _sep, key = name.partition(".")
+    if group == "variants":
+        return kinds.PLATFORMS[key].label if key in kinds.PLATFORMS else key
+    if group == "fields" or (not key and name not in FIELD_LABELS):
+        key = key or name
+        kind = kinds.get_kind(kind_key)
+        for spec in kind.fields if kind else ():
+            if spec.name == key:
+                return spec.label
+        return key
+    return FIELD_LABELS.get(name, name)
+
+
+def init_app(app):
+    app.jinja_env.filters.update(localtime=localtime, local_input=local_input, parse_iso=parse_iso)
+    app.jinja_env.globals.update(
+        STATES=STATES, state_label=lambda s: STATES.get(s, s),
+        role_label=lambda r: ROLES.get(r, r), field_label=field_label,
+    )
