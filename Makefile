@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app commsdesk
 export COMMSDESK_ENV ?= development
 
-.PHONY: run test bench install install-dev translations lint clean
+.PHONY: run test bench install install-dev translations messages lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,12 @@ install: $(VENV)/.installed translations
 install-dev: $(VENV)/.installed-dev translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d commsdesk/translations
+	$(BIN)/pybabel -q compile --use-fuzzy -d commsdesk/translations
+
+# After changing user-visible text: extract it and merge into the catalogues, then translate.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o commsdesk/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update -N -i commsdesk/translations/messages.pot -d commsdesk/translations
 
 run: install
 	$(FLASK) db upgrade

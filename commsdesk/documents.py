@@ -2,9 +2,10 @@
 import hashlib
 import json
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, kinds
@@ -25,16 +26,16 @@ def content_hash(content):
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _text(value, limit, label):
+def _text(value, limit, label, name):
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValidationError(_("%(field)s must be text.", field=label), field=label)
+        raise ValidationError(_("%(field)s must be text.", field=label), field=name)
     value = value.replace("\r\n", "\n")
     if len(value) > limit:
         raise ValidationError(
             _("%(field)s is too long (at most %(limit)d characters).", field=label, limit=limit),
-            field=label,
+            field=name,
         )
     return value
 
@@ -52,7 +53,10 @@ def parse_datetime(value, tz=None):
             raise ValidationError(_("Not a valid date and time: %(value)s", value=value)) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz or timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # e.g. 0001-01-01 in a zone east of UTC
+        raise ValidationError(_("Not a valid date and time: %(value)s", value=value)) from None
 
 
 def _field_value(spec, value, tz):
@@ -65,13 +69,15 @@ def _field_value(spec, value, tz):
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise ValidationError(_("%(field)s must be a whole number.", field=spec.name)) from None
+            raise ValidationError(_("%(field)s must be a whole number.", field=spec.label),
+                                  field=spec.name) from None
         if not 0 < number <= MAX_BODY:
-            raise ValidationError(_("%(field)s is out of range.", field=spec.name))
+            raise ValidationError(_("%(field)s is out of range.", field=spec.label),
+                                  field=spec.name)
         return number
     if spec.type == "lines" and isinstance(value, list):
         value = "\n".join(str(v) for v in value)
-    return _text(value, spec.max_length, spec.name).strip()
+    return _text(value, spec.max_length, spec.label, spec.name).strip()
 
 
 def normalise_content(kind_key, data, tz=None):
@@ -81,24 +87,25 @@ def normalise_content(kind_key, data, tz=None):
         raise ValidationError(_("Unknown kind: %(kind)s", kind=kind_key), field="kind")
     if not isinstance(data, dict):
         raise ValidationError(_("Content must be an object."))
-    title = _text(data.get("title"), MAX_TITLE, "title").strip()
+    title = _text(data.get("title"), MAX_TITLE, _("Title"), "title").strip()
     if not title:
         raise ValidationError(_("A title is required."), field="title")
     content = {
         "title": title,
-        "lead": _text(data.get("lead"), MAX_LEAD, "lead"),
-        "body": _text(data.get("body"), MAX_BODY, "body"),
+        "lead": _text(data.get("lead"), MAX_LEAD, _("Lead"), "lead"),
+        "body": _text(data.get("body"), MAX_BODY, _("Body"), "body"),
     }
-    raw_fields = data.get("fields") or {}
+    raw_fields = {} if data.get("fields") is None else data["fields"]
     if not isinstance(raw_fields, dict):
         raise ValidationError(_("Fields must be an object."))
     content["fields"] = {s.name: _field_value(s, raw_fields.get(s.name), tz) for s in kind.fields}
     if kind.platforms:
-        raw_variants = data.get("variants") or {}
+        raw_variants = {} if data.get("variants") is None else data["variants"]
         if not isinstance(raw_variants, dict):
             raise ValidationError(_("Variants must be an object."))
         content["variants"] = {
-            key: _text(raw_variants.get(key), 70_000, key) for key in kind.platforms
+            key: _text(raw_variants.get(key), 70_000, kinds.PLATFORMS[key].label, f"variants.{key}")
+            for key in kind.platforms
         }
     return content
 
@@ -163,8 +170,9 @@ def _resolve_owner(user, owner_id):
     return owner
 
 
-def create_document(user, kind, data, tags=None, deadline=None, owner_id=None, tz=None):
-    """Create a document with its first revision."""
+def create_document(user, kind, data, tags=None, deadline=None, owner_id=None):
+    """Create a document with its first revision; times without a zone are the organisation's."""
+    tz = ZoneInfo(user.organisation.timezone)
     content = normalise_content(kind, data, tz)
     owner = user
     if owner_id not in (None, "") and can_reassign(user):
@@ -295,8 +303,6 @@ def _clear_autosave(user, doc):
 
 
 def organisation_zone(doc):
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(doc.organisation.timezone)
 
 
@@ -315,7 +321,7 @@ def list_documents(user, q=None, kind=None, tag=None, owner=None, state=None,
     if owner and str(owner).isdigit():
         query = query.where(Document.owner_id == int(owner))
     if tag:
-        query = query.where(Document.tags.any(or_(Tag.name == tag)))
+        query = query.where(Document.tags.any(Tag.name == tag))
     total = db.session.execute(
         select(func.count()).select_from(query.order_by(None).subquery())
     ).scalar_one()

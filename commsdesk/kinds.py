@@ -119,11 +119,11 @@ def platform_length(platform, text):
 
 def text_stats(content):
     """Word and character counts and reading time of a revision's title, lead and body."""
-    text = "\n".join(content.get(k) or "" for k in ("lead", "body"))
-    words = len(WORD_RE.findall(text))
+    parts = [content.get(k) or "" for k in ("lead", "body")]
+    words = sum(len(WORD_RE.findall(p)) for p in parts)
     return {
         "words": words,
-        "characters": graphemes(text),
+        "characters": sum(graphemes(p) for p in parts),
         "reading_minutes": max(1, round(words / READING_WORDS_PER_MINUTE)) if words else 0,
     }
 

@@ -4,7 +4,6 @@ import sys
 import uuid
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -22,7 +21,7 @@ def queue(to_address, subject, text_body, html_body=None, organisation_id=None):
     row = OutgoingEmail(
         to_address=to_address, subject=subject, text_body=text_body, html_body=html_body,
         organisation_id=organisation_id,
-        message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain),
+        message_id=f"<{uuid.uuid4().hex}@{domain}>",
     )
     db.session.add(row)
     return row

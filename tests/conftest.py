@@ -7,6 +7,7 @@ os.environ["COMMSDESK_ENV"] = "testing"
 os.environ.pop("COMMSDESK_DATABASE_URL", None)
 
 import pytest  # noqa: E402
+from flask import has_app_context  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import text  # noqa: E402
@@ -19,10 +20,21 @@ CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
 class Client(FlaskClient):
-    """The Flask test client with helpers that go through the real forms and CSRF."""
+    """The Flask test client with helpers that go through the real forms and CSRF.
+
+    Each request runs in a fresh app context (its own `g` and database session), as in a real
+    server, even though the test itself holds one; the test's session is expired afterwards
+    so it sees what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
 
     def csrf_token(self):
-        page = self.get("/login").get_data(as_text=True)
+        page = self.get("/login", follow_redirects=True).get_data(as_text=True)
         match = CSRF_RE.search(page)
         assert match, "no CSRF token on the page"
         return match.group(1)

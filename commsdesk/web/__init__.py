@@ -2,6 +2,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from .. import kinds, people
 from ..errors import DomainError
@@ -22,7 +23,8 @@ def init_app(app):
     login_manager.user_loader(people.load_session_user)
 
     filters.init_app(app)
-    app.jinja_env.filters["markdown"] = render_markdown
+    # render_markdown's output is sanitised by nh3, so templates may insert it unescaped.
+    app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text))
     app.jinja_env.globals.update(KINDS=kinds.KINDS, PLATFORMS=kinds.PLATFORMS,
                                  get_locale=get_locale)
 

@@ -36,7 +36,7 @@ def change_password():
     except ValidationError as exc:
         flash(exc.message, "error")
         return redirect(url_for(".settings"))
-    login_user(current_user)
+    login_user(current_user._get_current_object())
     flash(_("Your password is changed. Other sessions have been logged out."), "info")
     return redirect(url_for(".settings"))
 

@@ -1,11 +1,13 @@
 """Language and time zone for the current request."""
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 
 def select_locale():
     """The user's chosen language, else the browser's best match, else Swedish."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return request.accept_languages.best_match(languages) or current_app.config[
@@ -14,6 +16,6 @@ def select_locale():
 
 def select_timezone():
     """The organisation's time zone (default Europe/Stockholm)."""
-    if current_user and current_user.is_authenticated and current_user.organisation:
+    if has_request_context() and current_user and current_user.is_authenticated and current_user.organisation:
         return current_user.organisation.timezone
     return current_app.config["TIMEZONE"]

@@ -1,0 +1,87 @@
+"""Hostile Markdown and HTML never reach a rendered page as live markup."""
+from html.parser import HTMLParser
+
+import pytest
+
+from commsdesk.rendering import render_markdown
+from conftest import make_document
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    "[klick](javascript:alert(1))",
+    "[klick](JaVaScRiPt:alert(1))",
+    "[klick](java&#x09;script:alert(1))",
+    "[klick](&#106;avascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    '<svg onload="alert(1)"><circle/></svg>',
+    '<iframe src="https://evil.example"></iframe>',
+    "![x](javascript:alert(1))",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "<p onclick=alert(1)>x</p>",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<form action="https://evil.example"><input name=a></form>',
+]
+FORBIDDEN = ("<script", "onerror", "onload", "onclick", "javascript:", "<svg", "<iframe",
+             "<img", "style=", "data:text", "<form", "<input")
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_renderer_strips_hostile_markup(text):
+    html = render_markdown(text).lower()
+    for bad in FORBIDDEN:
+        assert bad not in html, (text, html)
+
+
+def test_renderer_keeps_ordinary_markdown():
+    html = render_markdown("## Rubrik\n\n- ett\n- två\n\n**fet** [länk](https://example.org)")
+    assert "<h2>Rubrik</h2>" in html and "<li>ett</li>" in html and "<strong>fet</strong>" in html
+    assert 'href="https://example.org"' in html and 'rel="noopener noreferrer nofollow"' in html
+
+
+class LiveMarkup(HTMLParser):
+    """Collects what a browser would treat as live: tags, attribute names and URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"svg", "iframe", "img", "object", "embed"} or (
+            tag == "script" and not dict(attrs).get("src")
+        ):
+            self.problems.append(tag)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"{tag}[{name}]")
+            if name in {"href", "src", "action"} and value and \
+                    value.strip().lower().startswith(("javascript:", "data:")):
+                self.problems.append(f"{tag}[{name}={value}]")
+
+
+def _assert_clean(page):
+    """No live hostile markup; escaped text such as &lt;svg onload=…&gt; is harmless."""
+    parser = LiveMarkup()
+    parser.feed(page)
+    assert parser.problems == []
+
+
+def test_hostile_text_is_inert_on_every_page(editor_client, editor):
+    body = "\n\n".join(HOSTILE)
+    doc = make_document(editor, title='<script>alert("t")</script>', body=body,
+                        lead='<img src=x onerror="alert(1)">')
+    from commsdesk import documents
+
+    documents.save_revision(editor, doc, {"title": "<svg onload=alert(1)>", "body": body + "!",
+                                          "lead": "x"}, doc.current_revision_id)
+    revs = documents.revisions(doc)
+    urls = ["/", "/documents", f"/documents/{doc.id}", f"/documents/{doc.id}/edit",
+            f"/documents/{doc.id}/history", f"/documents/{doc.id}/revisions/{revs[1].id}",
+            f"/documents/{doc.id}/diff?a={revs[1].id}&b={revs[0].id}"]
+    for url in urls:
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        _assert_clean(response.get_data(as_text=True))
+    preview = editor_client.json_post(f"/documents/{doc.id}/preview", {"body": body, "lead": body})
+    _assert_clean(preview.get_json()["html"])
+    _assert_clean(preview.get_json()["lead_html"])
