@@ -60,7 +60,7 @@ def users_add(email, name, role, org_slug, superuser, password_stdin):
     try:
         org = people.get_organisation(org_slug)
         if password_stdin:
-            password = sys.stdin.readline().rstrip("\n")
+            password = sys.stdin.readline().rstrip("\r\n")
         else:
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         user = people.create_user(email, name, role, org, password=password, superuser=superuser)
@@ -97,6 +97,9 @@ def tokens_issue(email):
     user = db.session.execute(select(User).where(User.email == email.strip().lower())).scalar()
     if user is None:
         _fail(click.ClickException(f"No user with email {email}."))
+    if not user.active or user.organisation_id is None:
+        _fail(click.ClickException(f"{user.email} is disabled or has no organisation; "
+                                   "the API would refuse its token."))
     click.echo(people.issue_token(user))
 
 
@@ -110,15 +113,31 @@ def demo_command(if_empty):
             return
         if demo.loaded():
             _fail(click.ClickException("The demo data is loaded already."))
-    demo.load()
+        clash = _demo_clash()
+        if clash:
+            _fail(click.ClickException(f"Cannot load the demo: {clash} exists already."))
+    try:
+        demo.load()
+    except DomainError as exc:
+        _fail(exc)
     click.echo("Demo data loaded.")
     _print_logins()
+
+
+def _demo_clash():
+    """An existing slug or email the demo would need (checked first: load() commits as it goes)."""
+    slug = db.session.execute(select(Organisation.slug).where(
+        Organisation.slug.in_([demo.ORG[1], demo.PARTNER[1]]))).scalar()
+    if slug:
+        return f"organisation {slug}"
+    return db.session.execute(select(User.email).where(
+        User.email.in_([email for email, _name, _role in demo.USERS]))).scalar()
 
 
 def _print_logins():
     if not demo.loaded():
         return
-    click.echo("Demo logins (password for all: %s):" % demo.PASSWORD)
+    click.echo(f"Demo logins (password for all: {demo.PASSWORD}):")
     for email, name, role in demo.USERS:
         click.echo(f"  {email:32} {role:12} {name}")
 

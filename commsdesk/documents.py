@@ -5,14 +5,15 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.exc import IntegrityError
 
-from . import audit, kinds
-from .access import can_reassign, require_edit, visible_documents
+from . import audit, kinds, workflow
+from .access import can_reassign, require_edit, visible_branches
 from .errors import Conflict, NotFound, ValidationError
 from .extensions import db
-from .models import Autosave, Document, Revision, Tag, User, utcnow
+from .models import Autosave, Document, Revision, Tag, User, document_tags, utcnow
 
 MAX_TITLE = 300
 MAX_LEAD = 5_000
@@ -196,6 +197,7 @@ def create_document(user, kind, data, tags=None, deadline=None, owner_id=None):
 def save_revision(user, doc, data, base_revision_id, note=""):
     """Save new content as a revision, refusing with Conflict if the base is not current."""
     require_edit(user, doc)
+    workflow.check_editable(doc)
     content = normalise_content(doc.kind, data, organisation_zone(doc))
     current = doc.current_revision
     if str(base_revision_id) != str(current.id):
@@ -210,6 +212,7 @@ def save_revision(user, doc, data, base_revision_id, note=""):
         return current, False
     try:
         revision = _add_revision(user, doc, content, current, note)
+        workflow.on_new_revision(user, doc)
         _clear_autosave(user, doc)
         audit.record(user, "document.saved", doc, revision=revision.number)
         db.session.commit()
@@ -306,10 +309,7 @@ def organisation_zone(doc):
     return ZoneInfo(doc.organisation.timezone)
 
 
-def list_documents(user, q=None, kind=None, tag=None, owner=None, state=None,
-                   page=1, per_page=25):
-    """A page of visible documents matching the filters, newest change first, and the total."""
-    query = visible_documents(user)
+def _filtered(query, q=None, kind=None, tag=None, owner=None, state=None):
     if q:
         for word in q.lower().split()[:8]:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -321,26 +321,60 @@ def list_documents(user, q=None, kind=None, tag=None, owner=None, state=None,
     if owner and str(owner).isdigit():
         query = query.where(Document.owner_id == int(owner))
     if tag:
-        query = query.where(Document.tags.any(Tag.name == tag))
-    total = db.session.execute(
-        select(func.count()).select_from(query.order_by(None).subquery())
-    ).scalar_one()
-    page = max(1, int(page or 1))
-    items = db.session.execute(
-        query.order_by(Document.updated_at.desc(), Document.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
+        query = query.where(Document.id.in_(
+            select(document_tags.c.document_id).join(Tag, Tag.id == document_tags.c.tag_id)
+            .where(Tag.name == tag)))
+    return query
+
+
+def _page(branches, order, limit, offset=0):
+    """Documents from several visibility branches, merged in one order. Each branch is
+    ordered and cut on its own index before the merge, so a page costs the same with
+    10 or 10,000 documents."""
+    keys = [column.label(f"k{i}") for i, (column, _desc) in enumerate(order)]
+    parts = []
+    for branch in branches:
+        part = branch.with_only_columns(Document.id, *keys).order_by(
+            *[c.desc() if d else c.asc() for c, d in order]).limit(limit + offset)
+        parts.append(part.subquery().select())
+    merged = union_all(*parts).subquery()
+    ordering = [merged.c[f"k{i}"].desc() if d else merged.c[f"k{i}"].asc()
+                for i, (_c, d) in enumerate(order)] + [merged.c.id.desc()]
+    ids = db.session.execute(
+        select(merged.c.id).order_by(*ordering).limit(limit).offset(offset)).scalars().all()
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(Document).where(Document.id.in_(ids)).options(
+            selectinload(Document.tags), joinedload(Document.owner),
+            selectinload(Document.current_revision).load_only(
+                Revision.id, Revision.number, Revision.content_hash, Revision.author_id),
+            defer(Document.search_text))
     ).scalars().all()
-    return items, total
+    by_id = {d.id: d for d in rows}
+    return [by_id[i] for i in ids]
+
+
+def list_documents(user, q=None, kind=None, tag=None, owner=None, state=None,
+                   page=1, per_page=25):
+    """A page of visible documents matching the filters, newest change first, and the total."""
+    branches = [_filtered(b, q, kind, tag, owner, state) for b in visible_branches(user)]
+    total = sum(db.session.execute(
+        b.with_only_columns(func.count(Document.id)).order_by(None)).scalar_one()
+        for b in branches)
+    page = max(1, int(page or 1))
+    order = [(Document.updated_at, True), (Document.id, True)]
+    return _page(branches, order, per_page, (page - 1) * per_page), total
 
 
 def dashboard(user, limit=8):
     """My drafts, upcoming deadlines and recently changed documents."""
-    base = visible_documents(user)
-    mine = base.where(Document.owner_id == user.id, Document.state == "draft")
-    deadlines = base.where(Document.deadline.is_not(None), Document.deadline >= utcnow())
-    run = db.session.execute
+    branches = visible_branches(user)
+    recent = [(Document.updated_at, True), (Document.id, True)]
     return {
-        "mine": run(mine.order_by(Document.updated_at.desc()).limit(limit)).scalars().all(),
-        "deadlines": run(deadlines.order_by(Document.deadline).limit(limit)).scalars().all(),
-        "recent": run(base.order_by(Document.updated_at.desc()).limit(limit)).scalars().all(),
+        "mine": _page([b.where(Document.owner_id == user.id, Document.state == "draft")
+                       for b in branches], recent, limit),
+        "deadlines": _page([b.where(Document.deadline >= utcnow()) for b in branches],
+                           [(Document.deadline, False), (Document.id, False)], limit),
+        "recent": _page(branches, recent, limit),
     }

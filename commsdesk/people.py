@@ -3,6 +3,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,9 +20,24 @@ from .models import ROLES, ApiToken, LoginAttempt, LoginSession, Organisation, U
 
 MIN_PASSWORD = 10
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-_hasher = PasswordHasher()
-# Verified against when the email is unknown, so both paths take the same time.
-_DUMMY_HASH = _hasher.hash("not a real password")
+_HASHERS = {
+    "default": PasswordHasher(),  # argon2id with the library's recommended costs
+    # Only for test suites, which create hundreds of users: same algorithm, minimal cost.
+    "fast": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
+_DUMMY = {}
+
+
+def _hasher():
+    return _HASHERS[current_app.config.get("PASSWORD_HASHER", "default")]
+
+
+def _dummy_hash():
+    """Verified against when the email is unknown, so both paths take the same time."""
+    hasher = _hasher()
+    if hasher not in _DUMMY:
+        _DUMMY[hasher] = hasher.hash("not a real password")
+    return _DUMMY[hasher]
 
 
 def _sha256(raw):
@@ -38,7 +54,7 @@ def check_password_strength(password):
 
 def hash_password(password):
     check_password_strength(password)
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def normalise_email(email):
@@ -59,6 +75,11 @@ def create_organisation(name, slug, timezone=None):
         )
     if db.session.execute(select(Organisation).where(Organisation.slug == slug)).first():
         raise ValidationError(_("The slug %(slug)s is taken.", slug=slug), field="slug")
+    try:
+        ZoneInfo(timezone or current_app.config["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_("Unknown time zone %(tz)s (use e.g. Europe/Stockholm).",
+                                tz=timezone), field="timezone") from None
     org = Organisation(name=name, slug=slug,
                        timezone=timezone or current_app.config["TIMEZONE"])
     db.session.add(org)
@@ -126,7 +147,7 @@ def authenticate(email, password, ip):
         select(User).where(func.lower(User.email) == (email or "").strip().lower())
     ).scalar_one_or_none()
     try:
-        _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH,
+        _hasher().verify(user.password_hash if user and user.password_hash else _dummy_hash(),
                        password or "")
         ok = user is not None and user.password_hash is not None
     except (VerificationError, InvalidHashError):
@@ -137,8 +158,8 @@ def authenticate(email, password, ip):
         db.session.commit()
         raise ValidationError(_("Wrong email or password, or the account is disabled."))
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     audit.record(user, "user.login", user, ip=ip)
     db.session.commit()
     return user
@@ -194,7 +215,7 @@ def revoke_sessions(user):
 def change_password(user, current_password, new_password):
     """Change the password after checking the current one; ends all other sessions."""
     try:
-        _hasher.verify(user.password_hash or _DUMMY_HASH, current_password or "")
+        _hasher().verify(user.password_hash or _dummy_hash(), current_password or "")
     except (VerificationError, InvalidHashError):
         raise ValidationError(_("The current password is wrong."), field="current_password")
     user.password_hash = hash_password(new_password)

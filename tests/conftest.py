@@ -68,6 +68,7 @@ def app(tmp_path_factory):
         "SERVER_NAME": None,
         "BASE_URL": "http://localhost",
         "SMTP_HOST": None,
+        "PASSWORD_HASHER": "fast",
     })
     app.test_client_class = Client
     with app.app_context():

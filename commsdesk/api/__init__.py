@@ -1,10 +1,30 @@
 """The JSON API at /api/v1, authenticated with Bearer tokens."""
-from flask import Blueprint, g, jsonify, request
+import json
+
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from .. import people
-from ..extensions import csrf
+from ..errors import DomainError
+from ..extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_DEPTH = 16
+
+HTTP_MESSAGES = {
+    404: _l("There is nothing here. The API's paths are listed in /api/v1/openapi.json."),
+    405: _l("This method is not allowed here."),
+}
+
+
+class ApiError(DomainError):
+    """A refusal of the HTTP exchange itself (body, headers), with its own status."""
+
+    def __init__(self, status, message, **details):
+        super().__init__(message, **details)
+        self.status = status
 
 
 def error_response(status, message, **details):
@@ -13,23 +33,111 @@ def error_response(status, message, **details):
     return jsonify(error={"status": status, "message": str(message), **details}), status
 
 
+@bp.errorhandler(DomainError)
+def domain_error(exc):
+    db.session.rollback()  # a refused request changes nothing
+    return error_response(exc.status, exc.message, **exc.details)
+
+
+def http_error(exc):
+    db.session.rollback()
+    code = exc.code or 500
+    details = {}
+    if code == 413:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        message = _("The request body is too large: at most %(limit)d bytes are accepted.",
+                    limit=limit)
+        details["limit"] = limit
+    elif code >= 500:
+        message = _("Something went wrong on our side. Nothing was saved.")
+    else:
+        message = HTTP_MESSAGES.get(code) or exc.description or exc.name
+    response, status = error_response(code, message, **details)
+    for name, value in exc.get_headers():
+        if name == "Allow":
+            response.headers["Allow"] = value
+    return response, status
+
+
+# By status code too: Flask prefers an app's handler for a code over a blueprint's handler
+# for a class. (Unmatched /api/ URLs belong to no blueprint; the web's handlers answer them
+# in JSON through error_response.)
+bp.register_error_handler(HTTPException, http_error)
+for _code in default_exceptions:
+    bp.register_error_handler(_code, http_error)
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def json_body():
+    """The request body as a JSON object, or a clear 4xx (415, 400, 413, 422)."""
+    if not request.is_json:
+        raise ApiError(415, _("Send the body as JSON, with Content-Type: application/json."))
+    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ApiError(400, _("The body is not valid JSON: it is nested too deeply.")) from None
+    except ValueError as exc:
+        raise ApiError(400, _("The body is not valid JSON: %(error)s", error=exc)) from None
+    if not isinstance(data, dict):
+        raise ApiError(422, _("The body must be a JSON object."))
+    _check_text(data)
+    return data
+
+
+def _check_text(data):
+    """Refuse deep nesting (nothing needs it; it could exhaust the stack later on) and text
+    the database cannot store: NUL characters and unpaired surrogates."""
+    stack = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ApiError(422, _("The body is nested too deeply (at most %(n)d levels).",
+                                  n=MAX_DEPTH))
+        if isinstance(item, dict):
+            stack.extend((key, depth) for key in item)
+            stack.extend((value, depth + 1) for value in item.values())
+        elif isinstance(item, list):
+            stack.extend((value, depth + 1) for value in item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                raise ApiError(422, _("Text may not contain NUL (\\u0000) characters."))
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ApiError(
+                    422, _("Text must be valid Unicode (no unpaired surrogates).")) from None
+
+
 @bp.before_request
 def authenticate():
     if request.endpoint == "api.openapi":
         return None
-    header = request.headers.get("Authorization", "")
-    scheme, _sep, token = header.partition(" ")
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     user = people.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
-    if user is None or user.organisation_id is None:
-        response = error_response(401, "A valid API token is required (Authorization: Bearer …).")
-        response[0].headers["WWW-Authenticate"] = 'Bearer realm="commsdesk"'
-        return response
+    if user is None:
+        response, status = error_response(
+            401, _("A valid API token is required (Authorization: Bearer <token>).")
+        )
+        response.headers["WWW-Authenticate"] = 'Bearer realm="commsdesk"'
+        return response, status
+    if user.organisation_id is None:
+        return error_response(
+            403, _("This account belongs to no organisation; the API serves an "
+                   "organisation's documents only.")
+        )
     g.api_user = user
     return None
 
 
 def init_app(app):
     from . import documents, openapi  # noqa: F401 - registers the routes
+    from . import discussion  # noqa: F401 - comments and suggestions
+    from . import inbox  # noqa: F401 - notifications and preview links
+    from . import coalition  # noqa: F401 - shares, signatories and the decision trail
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

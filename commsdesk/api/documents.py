@@ -1,13 +1,29 @@
-"""Documents and revisions in the API."""
+"""Documents and revisions in the API: thin over commsdesk.documents."""
+from zoneinfo import ZoneInfo
+
 from flask import g, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.http import parse_etags
 
 from .. import diff, documents, kinds
-from ..access import get_document
-from ..errors import ValidationError
-from . import bp, error_response
+from ..access import can_reassign, get_document, require_edit
+from ..errors import Conflict, ValidationError
+from ..extensions import db
+from ..models import Revision, User
+from . import ApiError, bp, json_body
 
-WRITABLE_CONTENT = ("title", "lead", "body", "fields", "variants")
+CONTENT_KEYS = ("title", "lead", "body", "fields", "variants")
+METADATA_KEYS = ("tags", "deadline", "owner_id")
+DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+MAX_ID = 2**31 - 1
+MAX_QUERY = 500
+MAX_TAG = 60
+ID = f"int(min=1, max={MAX_ID})"
+STALE = _l("The document has a newer revision than the one in If-Match; nothing was changed. "
+           "Fetch it again (GET), reapply your change and send the new ETag.")
 
 
 def _iso(value):
@@ -15,6 +31,8 @@ def _iso(value):
 
 
 def document_json(doc, full=True):
+    """A Document (full) or DocumentSummary as the API shows it."""
+    current = doc.current_revision
     data = {
         "id": doc.id,
         "kind": doc.kind,
@@ -23,22 +41,21 @@ def document_json(doc, full=True):
         "owner": {"id": doc.owner_id, "name": doc.owner.name},
         "tags": [t.name for t in doc.tags],
         "deadline": _iso(doc.deadline),
-        "current_revision": {"id": doc.current_revision_id,
-                             "number": doc.current_revision.number,
-                             "content_hash": doc.current_revision.content_hash},
+        "current_revision": {"id": current.id, "number": current.number,
+                             "content_hash": current.content_hash},
         "created_at": _iso(doc.created_at),
         "updated_at": _iso(doc.updated_at),
         "url": url_for("api.get_document_view", document_id=doc.id),
     }
     if full:
-        content = doc.current_revision.content
-        data["content"] = content
-        data["stats"] = kinds.text_stats(content)
-        data["warnings"] = kinds.warnings(doc.kind, content)
+        data["content"] = current.content
+        data["stats"] = kinds.text_stats(current.content)
+        data["warnings"] = kinds.warnings(doc.kind, current.content)
     return data
 
 
 def revision_json(rev, full=True):
+    """A Revision (full) or RevisionSummary."""
     data = {"id": rev.id, "number": rev.number, "parent_id": rev.parent_id,
             "author": {"id": rev.author_id, "name": rev.author.name},
             "content_hash": rev.content_hash, "note": rev.note, "created_at": _iso(rev.created_at)}
@@ -47,34 +64,131 @@ def revision_json(rev, full=True):
     return data
 
 
-def _body():
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ValidationError("The request body must be a JSON object.")
-    return data
-
-
-def _content_from(data, base=None):
-    content = dict(base or {})
-    for key in WRITABLE_CONTENT:
-        if key in data:
-            content[key] = data[key]
-    return content
-
-
 def _with_etag(response, doc):
     response.headers["ETag"] = f'"{doc.current_revision_id}"'
     return response
 
 
+def _zone(user):
+    return ZoneInfo(user.organisation.timezone)
+
+
+# --- reading the request ---------------------------------------------------------------
+
+def _int_arg(name, default=None, maximum=MAX_ID):
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
+        raise ValidationError(_("%(name)s must be a whole number from 1 to %(maximum)d.",
+                                name=name, maximum=maximum), field=name)
+    return int(raw)
+
+
+def _text_arg(name):
+    value = request.args.get(name, "").strip()
+    if len(value) > MAX_QUERY or "\x00" in value:
+        raise ValidationError(_("%(name)s must be text of at most %(n)d characters.",
+                                name=name, n=MAX_QUERY), field=name)
+    return value or None
+
+
+def _content(data, base=None):
+    """Content from the request's content keys over base; nested objects are merged."""
+    for key in ("fields", "variants"):
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise ValidationError(_("%(name)s must be an object.", name=key), field=key)
+    content = dict(base or {})
+    for key in CONTENT_KEYS:
+        if key not in data:
+            continue
+        if key in ("fields", "variants") and isinstance(data[key], dict):
+            content[key] = {**(content.get(key) or {}), **data[key]}
+        else:
+            content[key] = data[key]
+    return content
+
+
+def _tags(data):
+    tags = data.get("tags")
+    if tags is None:
+        return None
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValidationError(_("tags must be a list of strings."), field="tags")
+    if any(len(t.strip()) > MAX_TAG for t in tags):
+        raise ValidationError(_("A tag may be at most %(n)d characters.", n=MAX_TAG), field="tags")
+    if len({t.strip().lower() for t in tags if t.strip()}) > documents.MAX_TAGS:
+        raise ValidationError(_("At most %(n)d tags.", n=documents.MAX_TAGS), field="tags")
+    return tags
+
+
+def _deadline(data, zone):
+    value = data.get("deadline")
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(_("deadline must be an ISO 8601 date-time string or null."),
+                              field="deadline")
+    try:
+        return documents.parse_datetime(value, zone)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, field="deadline") from None
+
+
+def _owner_id(user, data):
+    """The new owner's id if the user may reassign and asked to; other roles are ignored."""
+    value = data.get("owner_id")
+    if value is None or not can_reassign(user):
+        return None
+    owner = None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
+        owner = db.session.get(User, value)
+    if owner is None or owner.organisation_id != user.organisation_id:
+        raise ValidationError(_("owner_id must be the id of a user of your organisation."),
+                              field="owner_id")
+    return owner.id
+
+
+def _note(data):
+    note = data.get("note", "")
+    if not isinstance(note, str):
+        raise ValidationError(_("note must be text."), field="note")
+    return note[:300]
+
+
+def _base_revision(doc):
+    """The revision id named in If-Match, which must be the current one."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise ApiError(428, _("Send the revision you edited in If-Match: the ETag from GET, "
+                              'for example If-Match: "12".'))
+    etags = parse_etags(header)
+    if etags.star_tag:
+        raise ApiError(428, _("If-Match: * is not enough; name the revision you edited "
+                              "(the ETag from GET)."))
+    named = etags.as_set(include_weak=True)
+    if str(doc.current_revision_id) in named:
+        return doc.current_revision_id
+    ids = [int(tag) for tag in named if tag.isascii() and tag.isdigit() and int(tag) <= MAX_ID]
+    if ids and db.session.query(Revision.id).filter(
+        Revision.document_id == doc.id, Revision.id.in_(ids)
+    ).first():
+        raise Conflict(STALE, current_revision_id=doc.current_revision_id)
+    raise ApiError(412, _("If-Match names no revision of this document; send the ETag from "
+                          "GET."))
+
+
+# --- endpoints -------------------------------------------------------------------------
+
 @bp.get("/documents")
 def list_documents():
-    args = request.args
-    per_page = min(max(args.get("per_page", 25, type=int), 1), MAX_PER_PAGE)
-    page = max(args.get("page", 1, type=int), 1)
+    kind = _text_arg("kind")
+    if kind is not None and kind not in kinds.KINDS:
+        raise ValidationError(_("Unknown kind; use one of: %(kinds)s.",
+                                kinds=", ".join(kinds.KINDS)), field="kind")
+    page = _int_arg("page", 1, MAX_PAGE)
+    per_page = min(_int_arg("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     items, total = documents.list_documents(
-        g.api_user, q=args.get("q"), kind=args.get("kind"), tag=args.get("tag"),
-        owner=args.get("owner"), state=args.get("state"), page=page, per_page=per_page,
+        g.api_user, q=_text_arg("q"), kind=kind, tag=_text_arg("tag"),
+        owner=_int_arg("owner"), state=_text_arg("state"), page=page, per_page=per_page,
     )
     return jsonify(items=[document_json(d, full=False) for d in items], total=total,
                    page=page, per_page=per_page)
@@ -82,72 +196,83 @@ def list_documents():
 
 @bp.post("/documents")
 def create_document():
-    data = _body()
+    user = g.api_user
+    data = json_body()
     kind = data.get("kind")
-    if kind not in kinds.KINDS:
-        raise ValidationError(f"Unknown or missing kind; use one of: {', '.join(kinds.KINDS)}.",
-                              field="kind")
+    if not isinstance(kind, str) or kind not in kinds.KINDS:
+        raise ValidationError(_("Unknown or missing kind; use one of: %(kinds)s.",
+                                kinds=", ".join(kinds.KINDS)), field="kind")
+    zone = _zone(user)
     doc = documents.create_document(
-        g.api_user, kind, _content_from(data), tags=data.get("tags"),
-        deadline=data.get("deadline"), owner_id=data.get("owner_id"),
+        user, kind, _content(data), tags=_tags(data), deadline=_deadline(data, zone),
+        owner_id=_owner_id(user, data),
     )
-    response = jsonify(document_json(doc))
+    response = _with_etag(jsonify(document_json(doc)), doc)
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_document_view", document_id=doc.id)
-    return _with_etag(response, doc)
+    return response
 
 
-@bp.get("/documents/<int:document_id>")
+@bp.get(f"/documents/<{ID}:document_id>")
 def get_document_view(document_id):
     doc = get_document(g.api_user, document_id)
     return _with_etag(jsonify(document_json(doc)), doc)
 
 
-@bp.route("/documents/<int:document_id>", methods=["PATCH", "PUT"])
+@bp.patch(f"/documents/<{ID}:document_id>")
 def update_document(document_id):
-    doc = get_document(g.api_user, document_id)
-    base = request.headers.get("If-Match", "").strip().strip('"').removeprefix("W/").strip('"')
-    if not base:
-        return error_response(428, "Send the revision you edited in If-Match (the ETag of GET).")
-    data = _body()
-    if any(key in data for key in WRITABLE_CONTENT):
-        documents.save_revision(g.api_user, doc, _content_from(data, doc.current_revision.content),
-                                base, note=str(data.get("note", ""))[:300])
-    elif base != str(doc.current_revision_id):
-        from ..errors import Conflict
-
-        raise Conflict("The document has a newer revision.",
-                       current_revision_id=doc.current_revision_id)
-    if any(key in data for key in ("tags", "deadline", "owner_id")):
-        documents.update_metadata(
-            g.api_user, doc, tags=data.get("tags"),
-            deadline=data["deadline"] if "deadline" in data else ...,
-            owner_id=data.get("owner_id"),
-        )
+    user = g.api_user
+    doc = get_document(user, document_id)
+    require_edit(user, doc)
+    base = _base_revision(doc)
+    data = json_body()
+    zone = documents.organisation_zone(doc)
+    # Validate everything first, so a refused request changes nothing.
+    content = None
+    if any(key in data for key in CONTENT_KEYS):
+        content = _content(data, doc.current_revision.content)
+        documents.normalise_content(doc.kind, content, zone)
+    tags, owner_id, note = _tags(data), _owner_id(user, data), _note(data)
+    deadline = _deadline(data, zone) if "deadline" in data else ...
+    if content is not None:
+        try:
+            documents.save_revision(user, doc, content, base, note=note)
+        except Conflict:
+            db.session.rollback()
+            if doc.current_revision_id == base:
+                raise  # not a newer revision but e.g. a state that is not edited in place
+            raise Conflict(STALE, current_revision_id=doc.current_revision_id) from None
+    if tags is not None or owner_id is not None or deadline is not ...:
+        documents.update_metadata(user, doc, tags=tags, deadline=deadline, owner_id=owner_id)
     return _with_etag(jsonify(document_json(doc)), doc)
 
 
-@bp.get("/documents/<int:document_id>/revisions")
+@bp.get(f"/documents/<{ID}:document_id>/revisions")
 def list_revisions(document_id):
     doc = get_document(g.api_user, document_id)
     return jsonify(items=[revision_json(r, full=False) for r in documents.revisions(doc)])
 
 
-@bp.get("/documents/<int:document_id>/revisions/<int:revision_id>")
+@bp.get(f"/documents/<{ID}:document_id>/revisions/<{ID}:revision_id>")
 def get_revision(document_id, revision_id):
     doc = get_document(g.api_user, document_id)
     return jsonify(revision_json(documents.get_revision(doc, revision_id)))
 
 
-@bp.get("/documents/<int:document_id>/diff")
+@bp.get(f"/documents/<{ID}:document_id>/diff")
 def diff_revisions(document_id):
     doc = get_document(g.api_user, document_id)
-    if not request.args.get("from") or not request.args.get("to"):
-        raise ValidationError("Give both ?from= and ?to= revision ids.")
-    a = documents.get_revision(doc, request.args["from"])
-    b = documents.get_revision(doc, request.args["to"])
+    old_id, new_id = _int_arg("from"), _int_arg("to")
+    if old_id is None or new_id is None:
+        raise ValidationError(_("Give both ?from= and ?to= revision ids."),
+                              field="to" if old_id else "from")
+    old = documents.get_revision(doc, old_id)
+    new = documents.get_revision(doc, new_id)
     changes = [{"field": c["field"], "old": c["old"], "new": c["new"]}
-               for c in diff.diff_content(a.content, b.content) if c["changed"]]
-    return jsonify(**{"from": a.id, "to": b.id, "changes": changes,
-                      "unified": diff.unified(a.content, b.content, f"r{a.number}",
-                                              f"r{b.number}")})
+               for c in diff.diff_content(old.content, new.content) if c["changed"]]
+    return jsonify(**{
+        "from": revision_json(old, full=False),
+        "to": revision_json(new, full=False),
+        "changes": changes,
+        "unified": diff.unified(old.content, new.content, f"r{old.number}", f"r{new.number}"),
+    })

@@ -41,6 +41,9 @@ class Document(db.Model):
         ForeignKey("revisions.id", use_alter=True, ondelete="RESTRICT")
     )
     deadline = mapped_column(UTCDateTime)
+    # Written only by workflow: when a scheduled document is due, and why it was held back.
+    scheduled_at = mapped_column(UTCDateTime)
+    hold_reason: Mapped[str | None] = mapped_column(String(40))
     # Copies of the current revision's title and text for listing and search; written
     # only together with current_revision_id by documents.save_revision.
     title: Mapped[str] = mapped_column(String(300), default="")

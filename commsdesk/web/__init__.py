@@ -11,11 +11,10 @@ from ..rendering import render_markdown
 
 
 def init_app(app):
-    from . import account, auth, documents, filters
+    from . import account, auth, coalition, discussion, documents, filters, inbox, review
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(documents.bp)
+    for module in (auth, account, documents, review, discussion, coalition, inbox):
+        app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import diff, documents, kinds
+from .. import diff, documents, kinds, workflow
 from ..access import can_edit, can_reassign, get_document
 from ..errors import Conflict
 from ..extensions import db
@@ -26,7 +26,9 @@ def require_login():
 
 @bp.route("/")
 def dashboard():
-    return render_template("documents/dashboard.html", board=documents.dashboard(current_user))
+    return render_template("documents/dashboard.html", board=documents.dashboard(current_user),
+                           reviews=workflow.open_review_requests(current_user),
+                           overdue=workflow.overdue_reviews(current_user))
 
 
 @bp.route("/documents")

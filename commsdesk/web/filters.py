@@ -4,13 +4,10 @@ from datetime import datetime
 from flask_babel import format_datetime, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
-from .. import kinds
+from .. import kinds, workflow
+from ..models import utcnow
 
-STATES = {
-    "draft": _l("Draft"), "in_review": _l("In review"), "changes_requested": _l("Changes requested"),
-    "approved": _l("Approved"), "scheduled": _l("Scheduled"), "published": _l("Published"),
-    "withdrawn": _l("Withdrawn"), "archived": _l("Archived"),
-}
+STATES = workflow.STATE_LABELS
 ROLES = {"admin": _l("Admin"), "editor": _l("Editor"), "approver": _l("Approver"),
          "contributor": _l("Contributor")}
 FIELD_LABELS = {"title": _l("Title"), "lead": _l("Lead"), "body": _l("Body")}
@@ -55,5 +52,5 @@ def init_app(app):
     app.jinja_env.filters.update(localtime=localtime, local_input=local_input, parse_iso=parse_iso)
     app.jinja_env.globals.update(
         STATES=STATES, state_label=lambda s: STATES.get(s, s),
-        role_label=lambda r: ROLES.get(r, r), field_label=field_label,
+        role_label=lambda r: ROLES.get(r, r), field_label=field_label, now_utc=utcnow,
     )

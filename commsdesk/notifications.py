@@ -1,0 +1,308 @@
+"""Notifications: the in-app inbox and email, per user's choice per event type.
+
+Email defaults, until a user changes them on the notification settings page: on for what
+asks something of the reader or decides the document's fate (review requested, mention,
+changes requested, approved, agreed, approval expired, publication failed); off for the
+frequent or merely informative events (comment, partner approved, published, suggestion).
+Every event always lands in the in-app inbox."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
+
+from . import kinds, mail
+from .access import visible_documents
+from .errors import NotFound
+from .extensions import db
+from .models import Document, Notification, NotificationPreference, User, utcnow
+
+EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
+          "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
+          "suggestion")
+EMAIL_DEFAULTS = {
+    "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
+    "agreed": True, "approval_expired": True, "publication_failed": True,
+    "comment": False, "partner_approved": False, "published": False, "suggestion": False,
+}
+EVENT_LABELS = {
+    "review_requested": _l("Review requested"),
+    "comment": _l("New comment"),
+    "mention": _l("You are mentioned"),
+    "changes_requested": _l("Changes requested"),
+    "approved": _l("Approved"),
+    "partner_approved": _l("Approved by a partner organisation"),
+    "agreed": _l("Agreed by every organisation"),
+    "published": _l("Published"),
+    "publication_failed": _l("Publication failed"),
+    "approval_expired": _l("Approval expired (held back)"),
+    "suggestion": _l("Suggestions (new, accepted, declined)"),
+}
+SENTENCES = {
+    "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
+    "comment": _l("%(actor)s commented on “%(title)s”."),
+    "mention": _l("%(actor)s mentioned you on “%(title)s”."),
+    "changes_requested": _l("%(actor)s requested changes to “%(title)s”."),
+    "approved": _l("%(actor)s approved “%(title)s”."),
+    "partner_approved": _l("%(actor)s approved “%(title)s” for %(organisation)s."),
+    "agreed": _l("“%(title)s” is agreed by every organisation."),
+    "published": _l("“%(title)s” has been published."),
+    "publication_failed": _l("Publishing “%(title)s” failed."),
+    "approval_expired": _l("“%(title)s” was held back: its approval is missing or stale."),
+    "suggestion": _l("%(actor)s suggested a change to “%(title)s”."),
+    # Variants, chosen by the event's data (see _sentence_key).
+    "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
+                                  "review."),
+    "suggestion.accepted": _l("%(actor)s accepted your suggestion on “%(title)s”."),
+    "suggestion.rejected": _l("%(actor)s declined your suggestion on “%(title)s”."),
+}
+# Keys of `data` whose text is shown as a quotation (a comment, a message), in this order.
+EXCERPT_KEYS = ("message", "excerpt", "body", "comment", "text", "note")
+MAX_DATA_TEXT = 2000
+MAX_EXCERPT = 1000
+
+
+# --- preferences ------------------------------------------------------------------------
+
+def preferences(user):
+    """{event: wants email} for every event, the user's choices over the defaults."""
+    rows = db.session.execute(
+        select(NotificationPreference).where(NotificationPreference.user_id == user.id)
+    ).scalars()
+    chosen = {row.event: row.email for row in rows if row.event in EMAIL_DEFAULTS}
+    return {event: chosen.get(event, EMAIL_DEFAULTS[event]) for event in EVENTS}
+
+
+def wants_email(user, event):
+    return preferences(user)[event]
+
+
+def set_preferences(user, email_events):
+    """Email for exactly the given events, none for the others; commits."""
+    wanted = {e for e in email_events if e in EMAIL_DEFAULTS}
+    rows = {row.event: row for row in db.session.execute(
+        select(NotificationPreference).where(NotificationPreference.user_id == user.id)
+    ).scalars()}
+    for event in EVENTS:
+        row = rows.get(event) or NotificationPreference(user_id=user.id, event=event)
+        row.email = event in wanted
+        db.session.add(row)
+    db.session.commit()
+    return preferences(user)
+
+
+# --- notifying --------------------------------------------------------------------------
+
+def notify(event, document, actor, recipients, **data):
+    """Tell each recipient (users; the actor excluded) about an event, in the inbox and, if
+    they want it, by email through the outbox. Adds rows; the caller commits.
+
+    Skips nobodies, the actor, inactive accounts and anyone who cannot see the document."""
+    if event not in EMAIL_DEFAULTS:
+        raise ValueError(f"unknown notification event {event!r}")
+    data = _clean(data)
+    seen, visible_to, added = set(), {}, []
+    for user in recipients or ():
+        if user is None or user.id in seen or (actor is not None and user.id == actor.id):
+            continue
+        seen.add(user.id)
+        if not user.is_active or not _may_see(user, document, visible_to):
+            continue
+        note = Notification(user_id=user.id, event=event, document_id=document.id,
+                            actor_id=actor.id if actor is not None else None, data=data)
+        db.session.add(note)
+        added.append(note)
+        if wants_email(user, event):
+            _queue_email(user, event, document, actor, data)
+    return added
+
+
+def _may_see(user, document, cache):
+    """The tenancy filter decides; per organisation, as everyone in one sees the same."""
+    if user.organisation_id not in cache:
+        cache[user.organisation_id] = db.session.execute(
+            visible_documents(user).with_only_columns(Document.id)
+            .where(Document.id == document.id)
+        ).first() is not None
+    return cache[user.organisation_id]
+
+
+def _clean(data):
+    """JSON-safe values for the row: times as ISO text, long text cut."""
+    clean = {}
+    for key, value in data.items():
+        if isinstance(value, (datetime, date)):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value[:MAX_DATA_TEXT]
+        elif value is not None and not isinstance(value, (bool, int, float, list, dict)):
+            value = str(value)[:MAX_DATA_TEXT]
+        clean[key] = value
+    return clean
+
+
+def excerpt(data):
+    """The quoted text of a notification (a comment, a message), if any."""
+    for key in EXCERPT_KEYS:
+        value = (data or {}).get(key)
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            return text if len(text) <= MAX_EXCERPT else text[:MAX_EXCERPT] + "…"
+    return ""
+
+
+def actor_name(actor, data, reader=None):
+    """Who did it, as the reader should see it: a partner's user with their organisation."""
+    if actor is not None:
+        if reader is not None and actor.organisation_id != reader.organisation_id \
+                and actor.organisation is not None:
+            return f"{actor.name} ({actor.organisation.name})"
+        return actor.name
+    guest = (data or {}).get("guest_name")
+    if guest:
+        return _("%(name)s (guest)", name=guest)
+    return "commsdesk"
+
+
+def _sentence_key(event, data):
+    data = data or {}
+    if event == "review_requested" and data.get("shared"):
+        return "review_requested.shared"
+    if event == "suggestion" and data.get("status") in ("accepted", "rejected"):
+        return f"suggestion.{data['status']}"
+    return event
+
+
+def describe(event, title, actor, data, reader=None):
+    """The one-line sentence for a notification, in the current language (plain text)."""
+    sentence = SENTENCES.get(_sentence_key(event, data))
+    if sentence is None:
+        return str(EVENT_LABELS.get(event, event))
+    return str(sentence) % {"actor": actor_name(actor, data, reader), "title": title or "",
+                            "organisation": (data or {}).get("organisation") or ""}
+
+
+def document_url(document_id):
+    """The absolute link to a document's page, also outside a request (the worker)."""
+    return absolute_url("documents.show", document_id=document_id)
+
+
+def absolute_url(endpoint, **values):
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def _format_time(value, user, locale):
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime):
+        return ""
+    zone = user.organisation.timezone if user.organisation else current_app.config["TIMEZONE"]
+    return format_datetime(value, "medium", tzinfo=ZoneInfo(zone), locale=locale)
+
+
+def _queue_email(user, event, document, actor, data):
+    """Write the email to the outbox in the recipient's language."""
+    locale = user.locale if user.locale in current_app.config["LANGUAGES"] else \
+        current_app.config["BABEL_DEFAULT_LOCALE"]
+    title = document.title
+    with force_locale(locale):
+        sentence = describe(event, title, actor, data, reader=user)
+        kind = kinds.KINDS.get(document.kind)
+        context = {
+            "sentence": sentence, "title": title, "event": event,
+            "kind_label": str(kind.label) if kind else document.kind,
+            "due": _format_time(data.get("due_at"), user, locale) if data.get("due_at") else "",
+            "excerpt": excerpt(data), "link": document_url(document.id),
+            "settings_link": absolute_url("inbox.preferences"),
+        }
+        text = render_template("inbox/email.txt", **context)
+        html = render_template("inbox/email.html", **context)
+    subject = " ".join(sentence.split())[:200]
+    mail.queue(user.email, subject, text, html, organisation_id=user.organisation_id)
+
+
+# --- the inbox --------------------------------------------------------------------------
+
+def _inbox_query(user):
+    """The user's notifications about documents they can still see (unsharing hides them)."""
+    visible_ids = visible_documents(user).with_only_columns(Document.id)
+    return select(Notification).where(
+        Notification.user_id == user.id,
+        or_(Notification.document_id.is_(None), Notification.document_id.in_(visible_ids)),
+    )
+
+
+def inbox(user, page=1, per_page=25, unread_only=False):
+    """A page of the user's notifications, newest first, and the total."""
+    query = _inbox_query(user)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    total = db.session.execute(
+        select(func.count()).select_from(query.subquery())).scalar_one()
+    page = max(1, int(page or 1))
+    items = db.session.execute(
+        query.order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).scalars().all()
+    return items, total
+
+
+def unread_count(user):
+    query = _inbox_query(user).where(Notification.read_at.is_(None))
+    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+
+
+def get_notification(user, notification_id):
+    """One of the user's own notifications; NotFound for anybody else's."""
+    try:
+        notification_id = int(notification_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("No such notification.")) from None
+    note = db.session.execute(
+        _inbox_query(user).where(Notification.id == notification_id)
+    ).scalar_one_or_none()
+    if note is None:
+        raise NotFound(_("No such notification."))
+    return note
+
+
+def mark_read(user, notification_id):
+    note = get_notification(user, notification_id)
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.commit()
+    return note
+
+
+def mark_unread(user, notification_id):
+    note = get_notification(user, notification_id)
+    note.read_at = None
+    db.session.commit()
+    return note
+
+
+def mark_all_read(user):
+    """Mark every unread notification of the user as read; returns how many."""
+    result = db.session.execute(
+        update(Notification).where(Notification.user_id == user.id,
+                                   Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def recipients_in(organisation_id, roles):
+    """Active users of an organisation with one of the roles."""
+    return db.session.execute(
+        select(User).where(User.organisation_id == organisation_id, User.active.is_(True),
+                           User.role.in_(set(roles)))
+    ).scalars().all()

@@ -1,0 +1,132 @@
+"""The decision trail of a document: the final text, every approval with its revision hash,
+the signatories, the shares and the state history, for the archive and public-records
+requests. One structure serves the printable page, the JSON export and the API."""
+from sqlalchemy import select
+
+from . import audit, coalition, kinds, workflow
+from .access import get_document
+from .extensions import db
+from .models import AuditEntry, User, utcnow
+from .rendering import render_markdown
+
+FORMATS = ("html", "json")
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _person(user):
+    return {"id": user.id, "name": user.name} if user else None
+
+
+def _organisation(org):
+    return {"id": org.id, "name": org.name, "slug": org.slug}
+
+
+def final_text(doc):
+    """The current revision: its content, hash and the same rendering as every other output."""
+    rev = doc.current_revision
+    content = rev.content
+    kind = kinds.get_kind(doc.kind)
+    return {
+        "revision": {"id": rev.id, "number": rev.number, "content_hash": rev.content_hash,
+                     "created_at": _iso(rev.created_at), "author": _person(rev.author)},
+        "content": content,
+        "lead_html": render_markdown(content.get("lead", "")),
+        "body_html": render_markdown(content.get("body", "")),
+        "fields": [{"name": name, "label": _field_label(kind, name), "value": value}
+                   for name, value in (content.get("fields") or {}).items() if value],
+        "variants": [{"platform": key, "text": text}
+                     for key, text in (content.get("variants") or {}).items() if text],
+    }
+
+
+def _field_label(kind, name):
+    for spec in kind.fields if kind else ():
+        if spec.name == name:
+            return str(spec.label)
+    return name
+
+
+def approvals(doc):
+    """Every approval of any revision, oldest first, from every organisation."""
+    rows = reversed(workflow.approval_history(doc))
+    return [{
+        "organisation": _organisation(a.organisation),
+        "user": _person(a.user),
+        "role": a.role,
+        "revision": {"id": a.revision_id, "number": a.revision.number},
+        "content_hash": a.content_hash,
+        "approved_at": _iso(a.created_at),
+        "current": a.revision_id == doc.current_revision_id,
+        "stale_at": _iso(a.stale_at),
+    } for a in rows]
+
+
+def state_history(doc):
+    """The workflow audit entries of the document, oldest first."""
+    rows = db.session.execute(
+        select(AuditEntry, User).outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(AuditEntry.object_type == "document", AuditEntry.object_id == doc.id,
+               AuditEntry.action.like("workflow.%"))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ).all()
+    return [{
+        "action": entry.action.removeprefix("workflow."),
+        "at": _iso(entry.at),
+        "actor": _person(actor),
+        "before": (entry.data or {}).get("before"),
+        "after": (entry.data or {}).get("after"),
+        "revision": (entry.data or {}).get("revision"),
+        "reason": (entry.data or {}).get("reason"),
+        "message": (entry.data or {}).get("message"),
+    } for entry, actor in rows]
+
+
+def trail(doc, user):
+    """The decision trail as plain data (JSON-ready); nothing is written."""
+    return {
+        "document": {
+            "id": doc.id, "title": doc.title, "kind": doc.kind, "state": doc.state,
+            "organisation": _organisation(doc.organisation), "owner": _person(doc.owner),
+            "created_at": _iso(doc.created_at),
+        },
+        "final_text": final_text(doc),
+        "agreed": workflow.is_agreed(doc),
+        "required_organisations": [
+            _organisation(org) for org in _organisations(workflow.required_organisations(doc))],
+        "approvals": approvals(doc),
+        "signatories": [{
+            "id": s.id, "position": s.position, "name": s.name, "title": s.title,
+            "organisation": _organisation(s.organisation),
+        } for s in coalition.signatories(doc)],
+        "shares": [{
+            "organisation": _organisation(s.organisation), "shared_at": _iso(s.created_at),
+            "shared_by": _person(db.session.get(User, s.created_by_id)),
+        } for s in coalition.shares(doc)],
+        "state_history": state_history(doc),
+        "publications": [],
+        "publications_note": "Nothing has been published through commsdesk yet: publishing "
+                             "comes in a later version.",
+        "generated_at": _iso(utcnow()),
+        "generated_by": _person(user),
+    }
+
+
+def _organisations(ids):
+    from .models import Organisation
+
+    found = {o.id: o for o in db.session.execute(
+        select(Organisation).where(Organisation.id.in_(ids))).scalars()}
+    return [found[i] for i in ids if i in found]
+
+
+def export_trail(user, document_id, fmt="json"):
+    """The trail of a document the user may see (NotFound otherwise); the export is audited."""
+    doc = get_document(user, document_id)
+    data = trail(doc, user)
+    audit.record(user, "document.trail_exported", doc, format=fmt if fmt in FORMATS else "json",
+                 revision=doc.current_revision.number)
+    db.session.commit()
+    return doc, data

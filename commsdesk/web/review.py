@@ -1,0 +1,93 @@
+"""Workflow actions, approvals and the approval policy page."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import kinds, workflow
+from ..access import get_document
+from ..documents import organisation_zone, parse_datetime
+from ..errors import Forbidden
+
+bp = Blueprint("review", __name__)
+
+DONE = {
+    "submit": _("Sent for review."), "approve": _("Your approval is recorded."),
+    "request_changes": _("Changes requested."), "schedule": _("Scheduled."),
+    "unschedule": _("No longer scheduled."), "publish": _("Marked as published."),
+    "withdraw": _("Withdrawn."), "archive": _("Archived."), "reopen": _("Reopened as a draft."),
+}
+
+
+@bp.before_request
+@login_required
+def require_login():
+    if current_user.organisation_id is None:
+        raise Forbidden(_("You belong to no organisation."))
+
+
+@bp.route("/documents/<int:document_id>/actions/<action>", methods=["POST"])
+def act(document_id, action):
+    doc = get_document(current_user, document_id)
+    form = request.form
+    params = {}
+    if action == "submit":
+        params["reviewer_ids"] = form.getlist("reviewer")
+        params["due_at"] = parse_datetime(form.get("due_at") or None, organisation_zone(doc))
+    elif action == "approve":
+        params["revision_id"] = form.get("revision_id")
+    elif action == "request_changes":
+        params["message"] = form.get("message", "")
+    elif action == "schedule":
+        params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc))
+    workflow.perform(current_user, doc, action, **params)
+    message = DONE.get(action, "")
+    if action == "approve":
+        message = _("The document is agreed by every organisation.") if (
+            workflow.is_agreed(doc) and len(workflow.required_organisations(doc)) > 1
+        ) else message
+    flash(message, "info")
+    return redirect(url_for("documents.show", document_id=doc.id))
+
+
+@bp.route("/settings/approvals", methods=["GET", "POST"])
+def policy():
+    if current_user.role != "admin":
+        raise Forbidden(_("Only an admin may change the approval policy."))
+    if request.method == "POST":
+        for key in kinds.KINDS:
+            workflow.set_policy(current_user, key, request.form.get(f"role-{key}", "approver"),
+                                request.form.get(f"self-{key}") == "on")
+        flash(_("Approval policy saved."), "info")
+        return redirect(url_for(".policy"))
+    rows = {key: workflow.policy(current_user.organisation_id, key) for key in kinds.KINDS}
+    return render_template("review/policy.html", rows=rows)
+
+
+@bp.app_template_global()
+def workflow_panel(doc):
+    """What the document page shows about the workflow, for the current user."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..models import Organisation, User
+
+    status = workflow.approval_status(doc)
+    orgs = {o.id: o for o in db.session.execute(
+        select(Organisation).where(Organisation.id.in_(list(status)))).scalars()}
+    reviewers = []
+    if "submit" in workflow.allowed_actions(current_user, doc):
+        reviewers = db.session.execute(
+            select(User).where(User.organisation_id == doc.organisation_id,
+                               User.active.is_(True), User.id != current_user.id)
+            .order_by(User.name)).scalars().all()
+    return {
+        "actions": workflow.allowed_actions(current_user, doc),
+        "transitions": workflow.TRANSITIONS,
+        "status": [(orgs[org_id], approvals) for org_id, approvals in status.items()],
+        "agreed": workflow.is_agreed(doc),
+        "shared": len(status) > 1,
+        "since": workflow.last_approved_revision_id(current_user, doc),
+        "requests": [r for r in workflow.open_requests_for(doc)],
+        "reviewers": reviewers,
+        "own_text": workflow.is_own_text(current_user, doc),
+    }

@@ -1,0 +1,452 @@
+"""Workflow: states, the table of allowed transitions, approvals bound to revisions, and the
+publish-time gate. Every state change goes through `_apply`, and nothing else writes state."""
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from . import audit, notifications
+from .access import can_edit, is_owner_org, is_partner
+from .errors import Conflict, Forbidden, ValidationError
+from .extensions import db
+from .models import Approval, KindPolicy, ReviewRequest, Share, User, utcnow
+
+DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED = "draft", "in_review", "changes_requested", "approved"
+SCHEDULED, PUBLISHED, WITHDRAWN, ARCHIVED = "scheduled", "published", "withdrawn", "archived"
+STATES = (DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED, PUBLISHED, WITHDRAWN,
+          ARCHIVED)
+EDITABLE = {DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED}
+PUBLISHING_ROLES = {"admin", "editor", "approver"}
+# Kinds that an editor may approve by default; all others need the group leader (approver).
+EDITOR_APPROVES = {"social_post"}
+
+
+class ApprovalExpired(Conflict):
+    """The revision about to go out is not the one every required organisation approved."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str | None  # None: decided by the action (approve)
+    label: object
+    who: str  # "editor" | "reviewer" | "publisher"
+
+
+TRANSITIONS = {
+    "submit": Transition(frozenset({DRAFT, CHANGES_REQUESTED}), IN_REVIEW,
+                         _l("Submit for review"), "editor"),
+    "approve": Transition(frozenset({IN_REVIEW}), None, _l("Approve"), "reviewer"),
+    "request_changes": Transition(frozenset({IN_REVIEW, APPROVED}), CHANGES_REQUESTED,
+                                  _l("Request changes"), "reviewer"),
+    "schedule": Transition(frozenset({APPROVED}), SCHEDULED, _l("Schedule"), "publisher"),
+    "unschedule": Transition(frozenset({SCHEDULED}), APPROVED, _l("Unschedule"), "publisher"),
+    "publish": Transition(frozenset({APPROVED, SCHEDULED}), PUBLISHED, _l("Mark as published"),
+                          "publisher"),
+    "withdraw": Transition(frozenset({PUBLISHED}), WITHDRAWN, _l("Withdraw"), "publisher"),
+    "archive": Transition(frozenset({DRAFT, CHANGES_REQUESTED, APPROVED, PUBLISHED, WITHDRAWN}),
+                          ARCHIVED, _l("Archive"), "publisher"),
+    "reopen": Transition(frozenset({WITHDRAWN, ARCHIVED}), DRAFT, _l("Reopen as draft"),
+                         "publisher"),
+}
+
+
+# --- policy ---------------------------------------------------------------------------
+
+def policy(organisation_id, kind):
+    """(approver roles, self-approval allowed) for a kind in an organisation."""
+    row = db.session.execute(
+        select(KindPolicy).where(KindPolicy.organisation_id == organisation_id,
+                                 KindPolicy.kind == kind)
+    ).scalar_one_or_none()
+    role = row.approver_role if row else ("editor" if kind in EDITOR_APPROVES else "approver")
+    roles = {"approver", "editor"} if role == "editor" else {"approver"}
+    return roles, bool(row and row.allow_self_approval)
+
+
+def set_policy(actor, kind, approver_role, allow_self_approval=False):
+    """An admin sets which role approves a kind in their organisation."""
+    if actor.role != "admin":
+        raise Forbidden(_("Only an admin may change the approval policy."))
+    if approver_role not in {"approver", "editor"}:
+        raise ValidationError(_("The approving role must be approver or editor."))
+    row = db.session.execute(
+        select(KindPolicy).where(KindPolicy.organisation_id == actor.organisation_id,
+                                 KindPolicy.kind == kind)
+    ).scalar_one_or_none() or KindPolicy(organisation_id=actor.organisation_id, kind=kind)
+    row.approver_role, row.allow_self_approval = approver_role, bool(allow_self_approval)
+    db.session.add(row)
+    audit.record(actor, "policy.changed", row, kind=kind, approver_role=approver_role,
+                 allow_self_approval=bool(allow_self_approval))
+    db.session.commit()
+    return row
+
+
+# --- who may do what ------------------------------------------------------------------
+
+def required_organisations(doc):
+    """The owning organisation first, then every organisation the document is shared with."""
+    shared = db.session.execute(
+        select(Share.organisation_id).where(Share.document_id == doc.id).order_by(Share.id)
+    ).scalars().all()
+    return [doc.organisation_id, *shared]
+
+
+def may_review(user, doc):
+    """Whether the user may approve or request changes, for their own organisation."""
+    if not (is_owner_org(user, doc) or is_partner(user, doc)):
+        return False
+    roles, _self_ok = policy(user.organisation_id, doc.kind)
+    return user.role in roles
+
+
+def is_own_text(user, doc):
+    return doc.owner_id == user.id or doc.current_revision.author_id == user.id
+
+
+def _check_permission(user, doc, action):
+    who = TRANSITIONS[action].who
+    if who == "editor" and not can_edit(user, doc):
+        raise Forbidden(_("Only the owning organisation's editors may do that."))
+    if who == "publisher" and not (is_owner_org(user, doc) and user.role in PUBLISHING_ROLES):
+        raise Forbidden(_("Only the owning organisation's editors may do that."))
+    if who == "reviewer":
+        if not may_review(user, doc):
+            raise Forbidden(_("You may not approve this kind of document for your organisation."))
+        _roles, self_ok = policy(user.organisation_id, doc.kind)
+        if action == "approve" and not self_ok and is_own_text(user, doc):
+            raise Forbidden(_("Four eyes: somebody else must approve your own text."))
+
+
+def allowed_actions(user, doc):
+    """The actions this user may take now, for buttons and the API."""
+    allowed = []
+    for name, transition in TRANSITIONS.items():
+        if doc.state not in transition.sources:
+            continue
+        try:
+            _check_permission(user, doc, name)
+        except Forbidden:
+            continue
+        if name == "approve" and has_approved(user, doc):
+            continue
+        allowed.append(name)
+    return allowed
+
+
+# --- the one place state changes --------------------------------------------------------
+
+def _apply(user, doc, action, target=None, **data):
+    """Check permission and state, change, audit. The caller notifies and commits."""
+    transition = TRANSITIONS[action]
+    _check_permission(user, doc, action)
+    if doc.state not in transition.sources:
+        raise Conflict(
+            _("“%(action)s” is not possible while the document is “%(state)s”.",
+              action=transition.label, state=state_label(doc.state)),
+            state=doc.state, action=action,
+        )
+    before = doc.state
+    doc.state = target or transition.target or doc.state
+    audit.record(user, f"workflow.{action}", doc, before=before, after=doc.state,
+                 revision=doc.current_revision.number, **data)
+    return before
+
+
+def submit(user, doc, reviewer_ids=None, due_at=None):
+    """Send the document to review, asking the given reviewers (default: the approvers)."""
+    _apply(user, doc, "submit")
+    doc.hold_reason = None
+    reviewers = _reviewers(doc, reviewer_ids)
+    for reviewer in reviewers:
+        db.session.add(ReviewRequest(document_id=doc.id, requested_by_id=user.id,
+                                     reviewer_id=reviewer.id, due_at=due_at))
+    notifications.notify("review_requested", doc, user, reviewers,
+                         due_at=due_at.isoformat() if due_at else None)
+    db.session.commit()
+    return doc
+
+
+def _reviewers(doc, reviewer_ids):
+    roles, _self_ok = policy(doc.organisation_id, doc.kind)
+    query = select(User).where(User.organisation_id == doc.organisation_id, User.active.is_(True))
+    if reviewer_ids:
+        ids = [int(i) for i in reviewer_ids if str(i).isdigit()]
+        found = db.session.execute(query.where(User.id.in_(ids))).scalars().all()
+        if len(found) != len(set(ids)):
+            raise ValidationError(_("Reviewers must be active users of your organisation."))
+        return found
+    return db.session.execute(query.where(User.role.in_(roles))).scalars().all()
+
+
+def has_approved(user, doc):
+    return db.session.execute(
+        select(Approval.id).where(Approval.revision_id == doc.current_revision_id,
+                                  Approval.user_id == user.id)
+    ).first() is not None
+
+
+def approve(user, doc, revision_id=None):
+    """Approve the current revision for the user's organisation; the document is approved
+    (agreed, if shared) once every required organisation has approved the same revision."""
+    if revision_id is not None and str(revision_id) != str(doc.current_revision_id):
+        raise Conflict(_("The text has changed since you read it. Review the new revision."),
+                       current_revision_id=doc.current_revision_id)
+    if has_approved(user, doc):
+        raise Conflict(_("You have approved this revision already."))
+    agreed_after = is_agreed(doc, also=user.organisation_id)
+    _apply(user, doc, "approve", target=APPROVED if agreed_after else IN_REVIEW)
+    revision = doc.current_revision
+    db.session.add(Approval(document_id=doc.id, revision_id=revision.id,
+                            organisation_id=user.organisation_id, user_id=user.id,
+                            role=user.role, content_hash=revision.content_hash))
+    _close_requests(doc, user)
+    owners = _owning_editors(doc)
+    if agreed_after:
+        doc.hold_reason = None
+        shared = len(required_organisations(doc)) > 1
+        notifications.notify("agreed" if shared else "approved", doc, user,
+                             owners + _partner_editors(doc))
+    elif not is_owner_org(user, doc):
+        notifications.notify("partner_approved", doc, user, owners,
+                             organisation=user.organisation.name)
+    db.session.commit()
+    return doc
+
+
+def request_changes(user, doc, message=""):
+    """Send the document back to its owner with a message."""
+    _apply(user, doc, "request_changes", message=message[:2000])
+    _close_requests(doc, user)
+    notifications.notify("changes_requested", doc, user, _owning_editors(doc), message=message)
+    db.session.commit()
+    return doc
+
+
+def schedule(user, doc, at):
+    if at is None:
+        raise ValidationError(_("Give the time to publish."))
+    if at <= utcnow():
+        raise ValidationError(_("The time to publish must be in the future."))
+    publish_gate(doc)
+    _apply(user, doc, "schedule", at=at.isoformat())
+    doc.scheduled_at = at
+    db.session.commit()
+    return doc
+
+
+def unschedule(user, doc):
+    _apply(user, doc, "unschedule")
+    doc.scheduled_at = None
+    db.session.commit()
+    return doc
+
+
+def publish(user, doc):
+    """Mark as published, after the gate confirms the approved revision is current."""
+    revision = publish_gate(doc)
+    _apply(user, doc, "publish", content_hash=revision.content_hash)
+    doc.scheduled_at = None
+    notifications.notify("published", doc, user, _owning_editors(doc) + _partner_editors(doc))
+    db.session.commit()
+    return doc
+
+
+def withdraw(user, doc):
+    _apply(user, doc, "withdraw")
+    db.session.commit()
+    return doc
+
+
+def archive(user, doc):
+    _apply(user, doc, "archive")
+    doc.scheduled_at = None
+    db.session.commit()
+    return doc
+
+
+def reopen(user, doc):
+    _apply(user, doc, "reopen")
+    db.session.commit()
+    return doc
+
+
+ACTIONS = {"submit": submit, "approve": approve, "request_changes": request_changes,
+           "schedule": schedule, "unschedule": unschedule, "publish": publish,
+           "withdraw": withdraw, "archive": archive, "reopen": reopen}
+
+
+def perform(user, doc, action, **params):
+    """Run a named action (for the API and forms); unknown actions are a validation error."""
+    if action not in ACTIONS:
+        raise ValidationError(_("Unknown action %(action)s; use one of %(actions)s.",
+                                action=action, actions=", ".join(ACTIONS)), field="action")
+    return ACTIONS[action](user, doc, **params)
+
+
+# --- approvals bound to revisions -------------------------------------------------------
+
+def approval_status(doc):
+    """For each required organisation (owner first): its approvals of the current revision."""
+    approvals = db.session.execute(
+        select(Approval).where(Approval.revision_id == doc.current_revision_id)
+        .order_by(Approval.id)
+    ).scalars().all()
+    return {org_id: [a for a in approvals if a.organisation_id == org_id]
+            for org_id in required_organisations(doc)}
+
+
+def is_agreed(doc, also=None):
+    """Every required organisation approved the current revision, with its content hash
+    (counting organisation `also` as approving, to decide an approval's outcome)."""
+    current_hash = doc.current_revision.content_hash
+    return all(org_id == also or any(a.content_hash == current_hash for a in approvals)
+               for org_id, approvals in approval_status(doc).items())
+
+
+def approval_history(doc):
+    """All approvals of any revision of the document, newest first."""
+    return db.session.execute(
+        select(Approval).where(Approval.document_id == doc.id).order_by(Approval.id.desc())
+    ).scalars().all()
+
+
+def last_approved_revision_id(user, doc):
+    """The newest revision that the user's organisation approved, if not the current one."""
+    approval = db.session.execute(
+        select(Approval).where(Approval.document_id == doc.id,
+                               Approval.organisation_id == user.organisation_id)
+        .order_by(Approval.id.desc())
+    ).scalars().first()
+    if approval is None or approval.revision_id == doc.current_revision_id:
+        return None
+    return approval.revision_id
+
+
+def check_editable(doc):
+    """Published, withdrawn and archived text is not edited in place: reopen it first."""
+    if doc.state not in EDITABLE:
+        raise Conflict(_("A document that is “%(state)s” cannot be edited. Reopen it first.",
+                         state=state_label(doc.state)), state=doc.state)
+
+
+def on_new_revision(actor, doc):
+    """A new revision makes earlier approvals stale and sends approved work back to review.
+    Called by documents.save_revision inside its transaction."""
+    db.session.execute(
+        update(Approval).where(Approval.document_id == doc.id, Approval.stale_at.is_(None),
+                               Approval.revision_id != doc.current_revision_id)
+        .values(stale_at=utcnow())
+    )
+    if doc.state in {APPROVED, SCHEDULED}:
+        before = doc.state
+        doc.state = IN_REVIEW
+        doc.scheduled_at = None
+        audit.record(actor, "workflow.back_to_review", doc, before=before, after=IN_REVIEW,
+                     reason="edited after approval")
+
+
+def requirements_changed(actor, doc):
+    """Sharing changed who must approve: approved work that is no longer agreed goes back."""
+    if doc.state in {APPROVED, SCHEDULED} and not is_agreed(doc):
+        before = doc.state
+        doc.state = IN_REVIEW
+        doc.scheduled_at = None
+        audit.record(actor, "workflow.back_to_review", doc, before=before, after=IN_REVIEW,
+                     reason="approvals required changed")
+
+
+def publish_gate(doc, revision_id=None):
+    """The one check publishing calls at the moment of going out: returns the current revision
+    if it is the approved (agreed) one, else raises ApprovalExpired."""
+    current = doc.current_revision
+    if revision_id is not None and int(revision_id) != current.id:
+        raise ApprovalExpired(_("The revision to publish is no longer the current one."),
+                              current_revision_id=current.id)
+    if not is_agreed(doc):
+        missing = [org_id for org_id, approvals in approval_status(doc).items()
+                   if not any(a.content_hash == current.content_hash for a in approvals)]
+        raise ApprovalExpired(_("The current revision lacks the approvals it needs."),
+                              missing_organisations=missing)
+    return current
+
+
+def hold(doc, reason="approval_expired"):
+    """Hold back a scheduled document whose approval is missing or stale at its time."""
+    before = doc.state
+    doc.state = IN_REVIEW
+    doc.hold_reason = reason
+    doc.scheduled_at = None
+    audit.record(None, "workflow.held", doc, before=before, after=IN_REVIEW, reason=reason)
+    notifications.notify("approval_expired", doc, None, _owning_editors(doc))
+    db.session.commit()
+
+
+# --- review requests -------------------------------------------------------------------
+
+def _close_requests(doc, user):
+    db.session.execute(
+        update(ReviewRequest).where(ReviewRequest.document_id == doc.id,
+                                    ReviewRequest.reviewer_id == user.id,
+                                    ReviewRequest.closed_at.is_(None))
+        .values(closed_at=utcnow())
+    )
+
+
+def open_requests_for(doc):
+    """Open review requests of a document."""
+    return db.session.execute(
+        select(ReviewRequest).where(ReviewRequest.document_id == doc.id,
+                                    ReviewRequest.closed_at.is_(None))
+        .order_by(ReviewRequest.id)
+    ).scalars().all()
+
+
+def open_review_requests(user):
+    """Open review requests addressed to the user, soonest due first."""
+    return db.session.execute(
+        select(ReviewRequest).where(ReviewRequest.reviewer_id == user.id,
+                                    ReviewRequest.closed_at.is_(None))
+        .order_by(ReviewRequest.due_at.is_(None), ReviewRequest.due_at)
+    ).scalars().all()
+
+
+def overdue_reviews(user):
+    """Open review requests of the user's organisation whose due time has passed."""
+    from .models import Document
+
+    return db.session.execute(
+        select(ReviewRequest).join(Document, Document.id == ReviewRequest.document_id)
+        .where(Document.organisation_id == user.organisation_id,
+               ReviewRequest.closed_at.is_(None), ReviewRequest.due_at < utcnow())
+        .order_by(ReviewRequest.due_at)
+    ).scalars().all()
+
+
+def _owning_editors(doc):
+    return db.session.execute(
+        select(User).where(User.organisation_id == doc.organisation_id, User.active.is_(True),
+                           (User.id == doc.owner_id) | User.role.in_({"editor"}))
+    ).scalars().all()
+
+
+def _partner_editors(doc):
+    partners = required_organisations(doc)[1:]
+    if not partners:
+        return []
+    return db.session.execute(
+        select(User).where(User.organisation_id.in_(partners), User.active.is_(True),
+                           User.role.in_({"editor", "approver"}))
+    ).scalars().all()
+
+
+STATE_LABELS = {
+    DRAFT: _l("Draft"), IN_REVIEW: _l("In review"), CHANGES_REQUESTED: _l("Changes requested"),
+    APPROVED: _l("Approved"), SCHEDULED: _l("Scheduled"), PUBLISHED: _l("Published"),
+    WITHDRAWN: _l("Withdrawn"), ARCHIVED: _l("Archived"),
+}
+
+
+def state_label(state):
+    return STATE_LABELS.get(state, state)

@@ -1,0 +1,1 @@
+from .support import smtp  # noqa: F401 - fixture

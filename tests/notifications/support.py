@@ -1,0 +1,102 @@
+"""Helpers shared by the notification, preview-link and audit tests."""
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+
+from commsdesk.extensions import db
+from commsdesk.models import Share
+
+HOSTILE = ('<script>alert(1)</script><img src=x onerror="alert(2)">'
+           '<svg onload=alert(3)><a href="javascript:alert(4)">x</a>')
+
+
+class Inbox(Message):
+    """An SMTP server's mailbox: every message it received."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+    def to(self, address):
+        return [m for m in self.messages if m["To"] == address]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server (aiosmtpd) that the mail worker sends to."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
+    yield inbox
+    app.config.update(SMTP_HOST=None)
+    controller.stop()
+
+
+def share(doc, org, by):
+    """Share a document by adding the row (the coalition module's job; a row suffices)."""
+    row = Share(document_id=doc.id, organisation_id=org.id, created_by_id=by.id)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def logged_in(app, user, language="en"):
+    """A fresh client signed in as the user, asking for pages in the given language."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    response = client.login(user.email)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client
+
+
+def parts(message):
+    """(text part, html part) of a received email, decoded."""
+    text = html = None
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            text = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+        elif part.get_content_type() == "text/html":
+            html = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return text, html
+
+
+def subject(message):
+    """The decoded Subject header."""
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def live_markup(html):
+    """The elements and attributes a browser would build from the HTML: [(tag, attrs)]."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collector(convert_charrefs=True).feed(html)
+    return found
+
+
+def assert_inert(html, allowed_tags):
+    """No element outside allowed_tags, no event handler, no javascript: link."""
+    for tag, attrs in live_markup(html):
+        assert tag in allowed_tags, f"<{tag}> in {html[:300]}"
+        for name, value in attrs.items():
+            assert not name.startswith("on"), f"{name} on <{tag}>"
+            assert not (value or "").strip().lower().startswith("javascript:"), value
