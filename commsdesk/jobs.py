@@ -1,12 +1,13 @@
 """The worker: runs due outbox work in a loop; every job is safe to run twice."""
 import time
 
-from . import mail
+from . import mail, workflow
 
 
 def run_once():
     """One pass over everything that is due."""
-    return {"emails": mail.send_due()}
+    ready = workflow.check_due_schedules()
+    return {"emails": mail.send_due(), "due_for_publishing": len(ready)}
 
 
 def run_forever(app, poll_seconds):

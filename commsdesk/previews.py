@@ -159,12 +159,16 @@ def guest_comments(link):
     ).scalars().all()
 
 
-def _check_rate(link):
-    count = lambda *where: db.session.execute(
+def _comment_count(link, *where):
+    return db.session.execute(
         select(func.count(Comment.id)).where(Comment.preview_link_id == link.id, *where)
     ).scalar_one()
-    if count(Comment.created_at >= utcnow() - RATE_WINDOW) >= RATE_MAX \
-            or count() >= MAX_PER_LINK:
+
+
+def _check_rate(link):
+    """Counted in the database, so every web worker sees the same numbers."""
+    recent = _comment_count(link, Comment.created_at >= utcnow() - RATE_WINDOW)
+    if recent >= RATE_MAX or _comment_count(link) >= MAX_PER_LINK:
         raise RateLimited(_("Too many comments through this link. Wait a while and try again."))
 
 

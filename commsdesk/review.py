@@ -103,10 +103,20 @@ def _texts(content):
     return [_squash(t) for t in texts if t]
 
 
+def quote_finder(content):
+    """A test of whether a quoted passage occurs in the content (whitespace-insensitive);
+    the text is prepared once, for checking many quotes."""
+    texts = _texts(content)
+
+    def found(quote):
+        wanted = _squash(quote)
+        return bool(wanted) and any(wanted in text for text in texts)
+    return found
+
+
 def quote_in(content, quote):
-    """Whether a quoted passage occurs in a revision's content (whitespace-insensitive)."""
-    wanted = _squash(quote)
-    return bool(wanted) and any(wanted in text for text in _texts(content))
+    """Whether a quoted passage occurs in a revision's content."""
+    return quote_finder(content)(quote)
 
 
 def _clean_quote(doc, quote):
@@ -172,9 +182,9 @@ def threads(user, doc):
             thread.replies.append(comment)
         thread.last_activity = max(filter(None, (
             thread.last_activity, comment.created_at, comment.resolved_at)))
-    current = doc.current_revision.content
+    found = quote_finder(doc.current_revision.content)
     for thread in result.values():
-        thread.quote_found = not thread.root.quote or quote_in(current, thread.root.quote)
+        thread.quote_found = not thread.root.quote or found(thread.root.quote)
     return sorted(result.values(), key=lambda t: (t.last_activity, t.root.id), reverse=True)
 
 

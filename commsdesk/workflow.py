@@ -137,8 +137,8 @@ def allowed_actions(user, doc):
 
 # --- the one place state changes --------------------------------------------------------
 
-def _apply(user, doc, action, target=None, **data):
-    """Check permission and state, change, audit. The caller notifies and commits."""
+def _check(user, doc, action):
+    """Refuse with Forbidden (not allowed for this user) or Conflict (not in this state)."""
     transition = TRANSITIONS[action]
     _check_permission(user, doc, action)
     if doc.state not in transition.sources:
@@ -147,6 +147,12 @@ def _apply(user, doc, action, target=None, **data):
               action=transition.label, state=state_label(doc.state)),
             state=doc.state, action=action,
         )
+
+
+def _apply(user, doc, action, target=None, **data):
+    """Check permission and state, change, audit. The caller notifies and commits."""
+    transition = TRANSITIONS[action]
+    _check(user, doc, action)
     before = doc.state
     doc.state = target or transition.target or doc.state
     audit.record(user, f"workflow.{action}", doc, before=before, after=doc.state,
@@ -225,10 +231,12 @@ def request_changes(user, doc, message=""):
 
 
 def schedule(user, doc, at):
+    """Schedule approved (agreed) text for a future time; the gate is checked again then."""
     if at is None:
         raise ValidationError(_("Give the time to publish."))
     if at <= utcnow():
         raise ValidationError(_("The time to publish must be in the future."))
+    _check(user, doc, "schedule")
     publish_gate(doc)
     _apply(user, doc, "schedule", at=at.isoformat())
     doc.scheduled_at = at
@@ -245,6 +253,7 @@ def unschedule(user, doc):
 
 def publish(user, doc):
     """Mark as published, after the gate confirms the approved revision is current."""
+    _check(user, doc, "publish")
     revision = publish_gate(doc)
     _apply(user, doc, "publish", content_hash=revision.content_hash)
     doc.scheduled_at = None
@@ -381,6 +390,27 @@ def hold(doc, reason="approval_expired"):
     audit.record(None, "workflow.held", doc, before=before, after=IN_REVIEW, reason=reason)
     notifications.notify("approval_expired", doc, None, _owning_editors(doc))
     db.session.commit()
+
+
+def check_due_schedules(now=None):
+    """For the clock: scheduled documents that are due and whose approval is missing or
+    stale are held. Returns the ids of the due documents that may go out."""
+    from .models import Document
+
+    due = db.session.execute(
+        select(Document).where(Document.state == SCHEDULED,
+                               Document.scheduled_at <= (now or utcnow()))
+        .order_by(Document.scheduled_at)
+    ).scalars().all()
+    ready = []
+    for doc in due:
+        try:
+            publish_gate(doc)
+        except ApprovalExpired:
+            hold(doc)
+        else:
+            ready.append(doc.id)
+    return ready
 
 
 # --- review requests -------------------------------------------------------------------

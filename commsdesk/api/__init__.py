@@ -138,6 +138,7 @@ def init_app(app):
     from . import discussion  # noqa: F401 - comments and suggestions
     from . import inbox  # noqa: F401 - notifications and preview links
     from . import coalition  # noqa: F401 - shares, signatories and the decision trail
+    from . import review  # noqa: F401 - workflow state and transitions
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

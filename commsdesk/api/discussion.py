@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from .. import diff, documents, review
 from ..access import get_document
 from ..errors import Conflict, NotFound, ValidationError
+from ..extensions import db
+from ..models import Revision, User
 from ..rendering import render_markdown
 from . import bp, json_body
 from .documents import ID, MAX_ID
@@ -29,11 +31,8 @@ def _numbers(doc):
     return {rev.id: rev.number for rev in documents.revisions(doc)}
 
 
-def comment_json(doc, comment, numbers, current):
+def comment_json(doc, comment, numbers, found):
     """A Comment as the API shows it: Markdown source and its sanitised HTML."""
-    from ..extensions import db
-    from ..models import User
-
     resolver = db.session.get(User, comment.resolved_by_id) if comment.resolved_by_id else None
     return {
         "id": comment.id,
@@ -44,13 +43,18 @@ def comment_json(doc, comment, numbers, current):
         "revision": ({"id": comment.revision_id, "number": numbers[comment.revision_id]}
                      if comment.revision_id in numbers else None),
         "quote": comment.quote or "",
-        "quote_found": not comment.quote or review.quote_in(current, comment.quote),
+        "quote_found": not comment.quote or found(comment.quote),
         "body": comment.body,
         "body_html": render_markdown(comment.body),
         "created_at": _iso(comment.created_at),
         "resolved_at": _iso(comment.resolved_at),
         "resolved_by": _person(resolver),
     }
+
+
+def _one_comment(doc, comment):
+    return comment_json(doc, comment, _numbers(doc),
+                        review.quote_finder(doc.current_revision.content))
 
 
 def _changed(changes):
@@ -60,9 +64,6 @@ def _changed(changes):
 
 def suggestion_json(doc, item, full=True):
     """A Suggestion (full: with its content and diff) or SuggestionSummary."""
-    from ..extensions import db
-    from ..models import Revision, User
-
     result = db.session.get(Revision, item.result_revision_id) if item.result_revision_id else None
     data = {
         "id": item.id,
@@ -112,11 +113,11 @@ def _optional_body():
 @bp.get(f"{DOC}/comments")
 def list_comments(document_id):
     doc = get_document(g.api_user, document_id)
-    numbers, current = _numbers(doc), doc.current_revision.content
+    numbers, found = _numbers(doc), review.quote_finder(doc.current_revision.content)
     items = []
     for thread in review.threads(g.api_user, doc):
-        item = comment_json(doc, thread.root, numbers, current)
-        item["replies"] = [comment_json(doc, r, numbers, current) for r in thread.replies]
+        item = comment_json(doc, thread.root, numbers, found)
+        item["replies"] = [comment_json(doc, r, numbers, found) for r in thread.replies]
         item["last_activity"] = _iso(thread.last_activity)
         items.append(item)
     return jsonify(items=items)
@@ -128,7 +129,7 @@ def create_comment(document_id):
     data = json_body()
     created = review.add_comment(g.api_user, doc, data.get("body"), quote=data.get("quote"),
                                  parent_id=_id_or_none(data, "parent_id"))
-    body = comment_json(doc, created, _numbers(doc), doc.current_revision.content)
+    body = _one_comment(doc, created)
     body["mentioned"] = [_person(u) for u in created.mentioned]
     body["ambiguous_mentions"] = created.ambiguous_mentions
     response = jsonify(body)
@@ -140,14 +141,14 @@ def create_comment(document_id):
 def resolve_comment(document_id, comment_id):
     doc = get_document(g.api_user, document_id)
     comment = review.resolve_comment(g.api_user, doc, comment_id)
-    return jsonify(comment_json(doc, comment, _numbers(doc), doc.current_revision.content))
+    return jsonify(_one_comment(doc, comment))
 
 
 @bp.post(f"{DOC}/comments/<{ID}:comment_id>/reopen")
 def reopen_comment(document_id, comment_id):
     doc = get_document(g.api_user, document_id)
     comment = review.reopen_comment(g.api_user, doc, comment_id)
-    return jsonify(comment_json(doc, comment, _numbers(doc), doc.current_revision.content))
+    return jsonify(_one_comment(doc, comment))
 
 
 # --- suggestions ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from .. import documents, kinds
 from . import bp, discussion
 from . import inbox  # notifications and preview links
 from . import coalition  # shares, signatories and the decision trail
+from . import review  # workflow state and transitions
 from .documents import DEFAULT_PER_PAGE, MAX_ID, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY, MAX_TAG
 
 
@@ -416,6 +417,8 @@ SPEC["paths"].update(inbox.PATHS)
 SPEC["components"]["schemas"].update(inbox.SCHEMAS)
 SPEC["paths"].update(coalition.PATHS)
 SPEC["components"]["schemas"].update(coalition.SCHEMAS)
+SPEC["paths"].update(review.PATHS)
+SPEC["components"]["schemas"].update(review.SCHEMAS)
 
 
 @bp.get("/openapi.json")

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from .. import kinds, people
 from ..errors import DomainError
-from ..extensions import login_manager
+from ..extensions import db, login_manager
 from ..rendering import render_markdown
 
 
@@ -29,6 +29,7 @@ def init_app(app):
 
     @app.errorhandler(DomainError)
     def domain_error(exc):
+        db.session.rollback()  # a refused request changes nothing
         if request.path.startswith("/api/"):
             from ..api import error_response
 

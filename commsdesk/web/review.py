@@ -69,11 +69,8 @@ def workflow_panel(doc):
     from sqlalchemy import select
 
     from ..extensions import db
-    from ..models import Organisation, User
+    from ..models import User
 
-    status = workflow.approval_status(doc)
-    orgs = {o.id: o for o in db.session.execute(
-        select(Organisation).where(Organisation.id.in_(list(status)))).scalars()}
     reviewers = []
     if "submit" in workflow.allowed_actions(current_user, doc):
         reviewers = db.session.execute(
@@ -83,9 +80,8 @@ def workflow_panel(doc):
     return {
         "actions": workflow.allowed_actions(current_user, doc),
         "transitions": workflow.TRANSITIONS,
-        "status": [(orgs[org_id], approvals) for org_id, approvals in status.items()],
         "agreed": workflow.is_agreed(doc),
-        "shared": len(status) > 1,
+        "shared": len(workflow.required_organisations(doc)) > 1,
         "since": workflow.last_approved_revision_id(current_user, doc),
         "requests": [r for r in workflow.open_requests_for(doc)],
         "reviewers": reviewers,

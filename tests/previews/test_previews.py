@@ -112,6 +112,11 @@ def test_guest_comment_is_stored_notified_and_audited(app, world):
     assert entry.actor_id is None and entry.organisation_id == world.doc.organisation_id
     page = guest.get(path).get_data(as_text=True)
     assert "Thank you" in page and "Citatet stämmer inte." in page
+    # The owners see it: in the inbox and on the document page.
+    editor = logged_in(app, world.editor)
+    assert "Anna Andersson (guest) commented on" in editor.get("/inbox").get_data(as_text=True)
+    assert "Citatet stämmer inte." in editor.get(f"/documents/{world.doc.id}").get_data(
+        as_text=True)
 
 
 def test_guest_comments_notify_the_owning_organisations_editors(app, world):

@@ -277,3 +277,20 @@ def test_reviewers_must_be_of_the_organisation(people_):
     db.session.rollback()
     db.session.refresh(doc)
     assert doc.state == workflow.DRAFT
+
+
+def test_clock_holds_due_schedule_whose_approval_expired(people_):
+    ok = approved_doc(people_)
+    stale = approved_doc(people_)
+    for doc in (ok, stale):
+        workflow.schedule(people_["editor"], doc, utcnow() + timedelta(minutes=5))
+    partner = make_org("grona")
+    db.session.add(Share(document_id=stale.id, organisation_id=partner.id,
+                         created_by_id=people_["editor"].id))
+    db.session.commit()
+    assert workflow.check_due_schedules() == []  # nothing due yet
+    ready = workflow.check_due_schedules(now=utcnow() + timedelta(minutes=10))
+    assert ready == [ok.id]
+    db.session.refresh(stale)
+    assert stale.state == workflow.IN_REVIEW and stale.hold_reason == "approval_expired"
+    assert ok.state == workflow.SCHEDULED

@@ -1,0 +1,218 @@
+"""Workflow in the API: the document's review state and its transitions, thin over workflow."""
+from flask import g, jsonify
+
+from .. import workflow
+from ..access import get_document
+from ..documents import organisation_zone, parse_datetime
+from ..errors import ValidationError
+from . import bp, json_body
+from .documents import ID, MAX_ID
+
+DOC = f"/documents/<{ID}:document_id>"
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def approval_json(approval):
+    return {
+        "id": approval.id,
+        "organisation": {"id": approval.organisation.id, "name": approval.organisation.name},
+        "user": {"id": approval.user.id, "name": approval.user.name},
+        "role": approval.role,
+        "revision": {"id": approval.revision_id, "number": approval.revision.number},
+        "content_hash": approval.content_hash,
+        "created_at": _iso(approval.created_at),
+        "stale": approval.revision_id != approval.revision.document.current_revision_id,
+    }
+
+
+def workflow_json(user, doc):
+    status = workflow.approval_status(doc)
+    return {
+        "document_id": doc.id,
+        "state": doc.state,
+        "hold_reason": doc.hold_reason,
+        "scheduled_at": _iso(doc.scheduled_at),
+        "current_revision": {"id": doc.current_revision_id,
+                             "number": doc.current_revision.number,
+                             "content_hash": doc.current_revision.content_hash},
+        "allowed_actions": workflow.allowed_actions(user, doc),
+        "agreed": workflow.is_agreed(doc),
+        "organisations": [
+            {"organisation_id": org_id, "approved": bool(approvals),
+             "approvals": [approval_json(a) for a in approvals]}
+            for org_id, approvals in status.items()
+        ],
+        "history": [approval_json(a) for a in workflow.approval_history(doc)],
+        "review_requests": [
+            {"id": r.id, "reviewer": {"id": r.reviewer.id, "name": r.reviewer.name},
+             "due_at": _iso(r.due_at), "created_at": _iso(r.created_at)}
+            for r in workflow.open_requests_for(doc)
+        ],
+    }
+
+
+def _params(doc, action, data):
+    """Only the parameters an action takes; anything else in the body is ignored."""
+    zone = organisation_zone(doc)
+    if action == "submit":
+        reviewers = data.get("reviewer_ids") or []
+        if not isinstance(reviewers, list) or not all(
+                isinstance(i, int) and 0 < i <= MAX_ID for i in reviewers):
+            raise ValidationError("reviewer_ids must be a list of user ids.", field="reviewer_ids")
+        return {"reviewer_ids": reviewers, "due_at": _time(data, "due_at", zone)}
+    if action == "approve":
+        revision_id = data.get("revision_id")
+        if revision_id is not None and not (isinstance(revision_id, int) and 0 < revision_id <= MAX_ID):
+            raise ValidationError("revision_id must be a revision id.", field="revision_id")
+        return {"revision_id": revision_id}
+    if action == "request_changes":
+        message = data.get("message", "")
+        if not isinstance(message, str):
+            raise ValidationError("message must be text.", field="message")
+        return {"message": message}
+    if action == "schedule":
+        return {"at": _time(data, "at", zone)}
+    return {}
+
+
+def _time(data, key, zone):
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{key} must be an ISO 8601 date and time.", field=key)
+    return parse_datetime(value, zone)
+
+
+@bp.get(f"{DOC}/workflow")
+def get_workflow(document_id):
+    doc = get_document(g.api_user, document_id)
+    return jsonify(workflow_json(g.api_user, doc))
+
+
+@bp.post(f"{DOC}/transitions")
+def post_transition(document_id):
+    doc = get_document(g.api_user, document_id)
+    data = json_body()
+    action = data.get("action")
+    if not isinstance(action, str) or action not in workflow.ACTIONS:
+        raise ValidationError(
+            f"Unknown or missing action; use one of: {', '.join(workflow.ACTIONS)}.",
+            field="action")
+    workflow.perform(g.api_user, doc, action, **_params(doc, action, data))
+    return jsonify(workflow_json(g.api_user, doc))
+
+
+# --- OpenAPI -----------------------------------------------------------------------------
+
+def _ref(name, kind="schemas"):
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _json(schema):
+    return {"application/json": {"schema": schema}}
+
+
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+_TIME = {"type": "string", "format": "date-time"}
+_NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+_PERSON = {"type": "object", "properties": {"id": _ID, "name": {"type": "string"}},
+           "required": ["id", "name"]}
+_READ = {"401": _ref("Unauthorized", "responses"), "403": _ref("Forbidden", "responses"),
+         "404": _ref("NotFound", "responses")}
+_ERROR = {"content": _json(_ref("Error"))}
+
+SCHEMAS = {
+    "Approval": {
+        "type": "object",
+        "properties": {
+            "id": _ID,
+            "organisation": _PERSON,
+            "user": _PERSON,
+            "role": {"type": "string"},
+            "revision": {"type": "object", "properties": {"id": _ID, "number": _ID},
+                         "required": ["id", "number"]},
+            "content_hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "created_at": _TIME,
+            "stale": {"type": "boolean",
+                      "description": "True when the approved revision is not the current one."},
+        },
+        "required": ["id", "organisation", "user", "role", "revision", "content_hash",
+                     "created_at", "stale"],
+    },
+    "Workflow": {
+        "type": "object",
+        "properties": {
+            "document_id": _ID,
+            "state": {"type": "string", "enum": list(workflow.STATES)},
+            "hold_reason": {"type": ["string", "null"]},
+            "scheduled_at": _NULLABLE_TIME,
+            "current_revision": {"type": "object"},
+            "allowed_actions": {"type": "array",
+                                "items": {"type": "string", "enum": list(workflow.ACTIONS)}},
+            "agreed": {"type": "boolean", "description":
+                       "The owning organisation and every organisation the document is shared "
+                       "with approved the current revision."},
+            "organisations": {"type": "array", "items": {"type": "object", "properties": {
+                "organisation_id": _ID, "approved": {"type": "boolean"},
+                "approvals": {"type": "array", "items": _ref("Approval")}}}},
+            "history": {"type": "array", "items": _ref("Approval")},
+            "review_requests": {"type": "array", "items": {"type": "object"}},
+        },
+        "required": ["document_id", "state", "allowed_actions", "agreed", "organisations",
+                     "history", "review_requests"],
+    },
+    "Transition": {
+        "type": "object",
+        "properties": {
+            "action": {"type": "string", "enum": list(workflow.ACTIONS)},
+            "reviewer_ids": {"type": "array", "items": _ID,
+                             "description": "submit: who is asked to review (default: the "
+                                            "organisation's approvers)."},
+            "due_at": {**_TIME, "description": "submit: when the review is due."},
+            "revision_id": {**_ID, "description": "approve: the revision you reviewed; if it "
+                                                  "is no longer current, 409."},
+            "message": {"type": "string", "description": "request_changes: what to change."},
+            "at": {**_TIME, "description": "schedule: when to publish (future)."},
+        },
+        "required": ["action"],
+        "description": "Other keys (state, organisation_id, approvals, ...) are ignored.",
+    },
+}
+
+PATHS = {
+    "/documents/{document_id}/workflow": {
+        "parameters": [_ref("DocumentId", "parameters")],
+        "get": {
+            "operationId": "getWorkflow", "tags": ["workflow"],
+            "summary": "State, allowed actions, approvals per organisation and review requests.",
+            "responses": {"200": {"description": "The workflow of the document.",
+                                  "content": _json(_ref("Workflow"))}, **_READ},
+        },
+    },
+    "/documents/{document_id}/transitions": {
+        "parameters": [_ref("DocumentId", "parameters")],
+        "post": {
+            "operationId": "transitionDocument", "tags": ["workflow"],
+            "summary": "Take a workflow action: submit, approve, request_changes, schedule, "
+                       "unschedule, publish, withdraw, archive or reopen.",
+            "description": "Approving records the caller's organisation's approval of the "
+                           "current revision and its content hash. An action the caller may "
+                           "not take is 403; one that the document's state does not allow "
+                           "is 409.",
+            "requestBody": {"required": True, "content": _json(_ref("Transition"))},
+            "responses": {
+                "200": {"description": "Done; the workflow as it is now.",
+                        "content": _json(_ref("Workflow"))},
+                **_READ,
+                "400": {"description": "The body is not valid JSON.", **_ERROR},
+                "409": {"description": "Not possible in the document's state, or the "
+                                       "revision changed.", **_ERROR},
+                "413": {"description": "The body is too large.", **_ERROR},
+                "415": {"description": "The body is not JSON.", **_ERROR},
+                "422": {"description": "Unknown action or bad parameters.", **_ERROR},
+            },
+        },
+    },
+}
