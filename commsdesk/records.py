@@ -6,7 +6,7 @@ from sqlalchemy import select
 from . import audit, coalition, kinds, workflow
 from .access import get_document
 from .extensions import db
-from .models import AuditEntry, User, utcnow
+from .models import AuditEntry, Organisation, User, utcnow
 from .rendering import render_markdown
 
 FORMATS = ("html", "json")
@@ -115,8 +115,6 @@ def trail(doc, user):
 
 
 def _organisations(ids):
-    from .models import Organisation
-
     found = {o.id: o for o in db.session.execute(
         select(Organisation).where(Organisation.id.in_(ids))).scalars()}
     return [found[i] for i in ids if i in found]

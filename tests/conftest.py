@@ -15,6 +15,8 @@ from sqlalchemy import text  # noqa: E402
 from commsdesk import create_app, documents, people  # noqa: E402
 from commsdesk.extensions import db  # noqa: E402
 
+pytest_plugins = ["browser_fixtures"]
+
 PASSWORD = "correct horse battery"
 CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
 

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from .. import coalition, records, workflow
 from ..access import get_document, is_owner_org
@@ -29,8 +30,8 @@ def panel(doc):
     history = workflow.approval_history(doc)
     current = workflow.approval_status(doc)
     required = workflow.required_organisations(doc)
-    orgs = {o.id: o for o in db.session.query(Organisation).filter(
-        Organisation.id.in_(required))}
+    orgs = {o.id: o for o in db.session.execute(
+        select(Organisation).where(Organisation.id.in_(required))).scalars()}
     per_org = [{
         "organisation": orgs[org_id],
         "owner": org_id == doc.organisation_id,

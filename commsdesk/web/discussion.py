@@ -107,7 +107,7 @@ def suggest(document_id):
                                            request.form.get("base_revision_id"), note=note)
     except ValidationError as exc:
         return _suggest_form(doc, data, request.form.get("base_revision_id"), note=note,
-                             error=exc.message, status=422)
+                             error=exc.message, status=422, raw=True)
     except Conflict as exc:
         # The text moved on (or cannot change now): keep theirs, show what changed meanwhile.
         since = None
@@ -120,10 +120,12 @@ def suggest(document_id):
     return redirect(url_for(".suggestion", document_id=doc.id, suggestion_id=created.id))
 
 
-def _suggest_form(doc, content, base_id, note="", error=None, since=None, status=200):
+def _suggest_form(doc, content, base_id, note="", error=None, since=None, status=200,
+                  raw=False):
+    """The suggestion form; raw: content is the form as sent (times in local time)."""
     return render_template(
         "discussion/suggest.html", doc=doc, content=content, base_id=base_id, note=note,
-        error=error, since=since, kind=kinds.get_kind(doc.kind),
+        error=error, since=since, kind=kinds.get_kind(doc.kind), raw=raw,
         can_edit=can_edit(current_user, doc),
     ), status
 

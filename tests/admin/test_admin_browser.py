@@ -2,7 +2,6 @@
 delete confirmation and bulk actions work without the inline handlers the CSP would block
 (templates/admin/ overrides them)."""
 import pytest
-from browser.conftest import browser, browser_problems, context, live_server, log_in, page  # noqa: F401
 from conftest import make_org, make_user
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from commsdesk.models import Tag
 
 
 @pytest.fixture
-def admin_page(page, log_in):  # noqa: F811
+def admin_page(page, log_in):
     org = make_org("alfa")
     admin = make_user(org, "admin")
     for name in ("skola", "vård", "kultur"):
@@ -27,7 +26,7 @@ def tag_names():
     return set(db.session.execute(select(Tag.name)).scalars())
 
 
-def test_admin_pages_load_without_csp_violations(admin_page, browser_problems):  # noqa: F811
+def test_admin_pages_load_without_csp_violations(admin_page, browser_problems):
     for path in ("/admin/", "/admin/user/", "/admin/user/new/", "/admin/tag/",
                  "/admin/setting/new/", "/admin/audit/"):
         admin_page.goto(path)
@@ -35,7 +34,7 @@ def test_admin_pages_load_without_csp_violations(admin_page, browser_problems): 
     assert browser_problems == [], "\n".join(browser_problems)
 
 
-def test_delete_asks_first_and_bulk_delete_works(admin_page, browser_problems):  # noqa: F811
+def test_delete_asks_first_and_bulk_delete_works(admin_page, browser_problems):
     admin_page.goto("/admin/tag/")
     row = admin_page.locator("tr", has_text="skola")
     admin_page.once("dialog", lambda dialog: dialog.dismiss())

@@ -1,9 +1,9 @@
 """A small coalition: the owning organisation, two partners and an outsider, with clients."""
 import pytest
-
 from api.conftest import Api
-from commsdesk import coalition, people
 from conftest import make_document, make_org, make_user
+
+from commsdesk import coalition, people
 
 
 class World:
@@ -45,6 +45,3 @@ class World:
 def world(app):
     return World(app)
 
-
-def new_document(user, title="Annat", body="Text"):
-    return make_document(user, title=title, body=body)

@@ -2,14 +2,6 @@
 errors or Content-Security-Policy violations."""
 import os
 
-from browser.conftest import (  # noqa: F401 - fixtures
-    browser,
-    browser_problems,
-    context,
-    live_server,
-    log_in,
-    page,
-)
 from commsdesk import coalition
 
 SHOTS = os.environ.get("COMMSDESK_SCREENSHOTS")  # a folder, to look at the pages

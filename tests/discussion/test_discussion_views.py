@@ -181,3 +181,17 @@ def test_the_list_of_all_suggestions(world, login):
     assert page.count("Suggestion by") == 2 and "rejected" in page
     doc_page = text(login(w.contributor).get(f"/documents/{w.doc.id}"))
     assert doc_page.count("Suggestion by") == 1  # only open ones on the document page
+
+
+def test_times_in_the_form_stay_in_local_time(world, login):
+    w = world
+    browser = login(w.partner)
+    data = form_content(w.doc, title="", **{"fields-embargo": "2030-05-01T08:00"})
+    refused = text(browser.form(f"/documents/{w.doc.id}/suggest", data))
+    assert 'name="fields-embargo" value="2030-05-01T08:00"' in refused
+    browser.form(f"/documents/{w.doc.id}/suggest", dict(data, title="Rubrik"))
+    item = db.session.execute(select(Suggestion)).scalar_one()
+    assert item.content["fields"]["embargo"] == "2030-05-01T06:00:00+00:00"  # Stockholm, summer
+    documents.save_revision(w.editor, w.doc, item.content, w.doc.current_revision_id)
+    form = text(browser.get(f"/documents/{w.doc.id}/suggest"))
+    assert 'name="fields-embargo" value="2030-05-01T08:00"' in form

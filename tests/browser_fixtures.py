@@ -1,4 +1,7 @@
-"""Real-browser fixtures: the app served on a free port, Debian's chromium through Playwright.
+"""Real-browser fixtures for every test folder (a pytest plugin loaded by tests/conftest.py,
+so one Playwright and one chromium serve the whole session; never import these fixtures into a
+test module, which would start a second Playwright): the app served on a free port, Debian's
+chromium through Playwright.
 
 A test using `page` fails if the browser reported a console error, an uncaught page error, a
 Content-Security-Policy violation or a 5xx response at any point.
