@@ -5,7 +5,8 @@ from pathlib import Path
 
 
 def _env(name, default=None):
-    return os.environ.get(f"COMMSDESK_{name}", default)
+    """A COMMSDESK_ variable; set but empty counts as unset."""
+    return os.environ.get(f"COMMSDESK_{name}") or default
 
 
 def _flag(name, default=False):

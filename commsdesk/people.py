@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
@@ -262,7 +262,8 @@ def invite_user(actor, email, name, role):
         raise Forbidden(_("Only an admin may invite users."))
     user = create_user(email, name, role, actor.organisation, actor=actor)
     token = _invite_serializer().dumps({"u": user.id, "s": _invite_state(user)})
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.accept_invite", token=token)
+    # Built from BASE_URL, not url_for, so the CLI and the worker can invite too.
+    link = f"{current_app.config['BASE_URL'].rstrip('/')}/invite/{token}"
     days = current_app.config["INVITE_MAX_AGE"] // 86400
     mail.queue(
         user.email,

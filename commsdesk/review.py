@@ -230,14 +230,14 @@ def add_comment(user, doc, body, quote=None, parent_id=None):
     db.session.add(comment)
     db.session.flush()
     mentioned, ambiguous = resolve_mentions(doc, body)
+    mentioned = [u for u in mentioned if u.id != user.id]
     visible = {u.id: u for u in readers(doc)}
     others = _participants(doc, parent or comment) - {u.id for u in mentioned} - {user.id}
     audit.record(user, "comment.created", doc, comment_id=comment.id,
                  parent_id=comment.parent_id, mentioned=[u.id for u in mentioned])
     data = {"comment_id": comment.id, "excerpt": excerpt(body)}
     if mentioned:
-        notifications.notify("mention", doc, user, [u for u in mentioned if u.id != user.id],
-                             **data)
+        notifications.notify("mention", doc, user, mentioned, **data)
     recipients = [visible[i] for i in sorted(others) if i in visible]
     if recipients:
         notifications.notify("comment", doc, user, recipients, **data)
