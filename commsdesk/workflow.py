@@ -357,13 +357,22 @@ def on_new_revision(actor, doc):
 
 
 def requirements_changed(actor, doc):
-    """Sharing changed who must approve: approved work that is no longer agreed goes back."""
+    """Sharing changed who must approve: approved work that is no longer agreed goes back to
+    review, and text in review that every remaining organisation has approved is agreed."""
+    before = doc.state
     if doc.state in {APPROVED, SCHEDULED} and not is_agreed(doc):
-        before = doc.state
         doc.state = IN_REVIEW
         doc.scheduled_at = None
         audit.record(actor, "workflow.back_to_review", doc, before=before, after=IN_REVIEW,
                      reason="approvals required changed")
+    elif doc.state == IN_REVIEW and is_agreed(doc):
+        doc.state = APPROVED
+        doc.hold_reason = None
+        audit.record(actor, "workflow.agreed", doc, before=before, after=APPROVED,
+                     reason="approvals required changed")
+        shared = len(required_organisations(doc)) > 1
+        notifications.notify("agreed" if shared else "approved", doc, actor,
+                             _owning_editors(doc) + _partner_editors(doc))
 
 
 def publish_gate(doc, revision_id=None):

@@ -71,3 +71,4 @@ def test_unsharing_the_last_holdout_leaves_the_others_approvals(world):
     coalition.unshare(world.editor, world.doc, "vanster")
     assert workflow.required_organisations(world.doc) == [world.owner.id, world.green.id]
     assert workflow.is_agreed(world.doc)
+    assert world.doc.state == workflow.APPROVED  # the remaining organisations agree
