@@ -29,6 +29,7 @@ class Client(FlaskClient):
     so it sees what the request wrote."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)  # read streamed bodies inside the request's context
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         if has_app_context():

@@ -1,0 +1,160 @@
+"""The access matrix: every route and API endpoint, walked as each role of the owning
+organisation, of a partner the document is shared with, and of an unrelated organisation.
+Nothing leaks: what a user may not see answers 404 (never 403, never 500), and secret titles
+never appear in any list, search, inbox, audit view or export."""
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import select
+
+from commsdesk import coalition, documents, people, previews, review, workflow
+from commsdesk.extensions import db
+from commsdesk.models import Notification, ROLES
+from conftest import make_document, make_org, make_user
+
+SHARED_TITLE = "Gemensam text ZX1"
+PRIVATE_TITLE = "Hemlig text QY2"
+SKIP_PREFIXES = ("/assets/", "/admin/", "/invite/", "/p/", "/login", "/logout")
+# Pages a partner must be able to use on a document shared with it.
+PARTNER_PAGES = {
+    "documents.show", "documents.history", "documents.compare", "documents.revision",
+    "coalition.trail", "coalition.trail_json", "discussion.suggest",
+    "api.get_document_view", "api.list_revisions", "api.get_revision", "api.diff_revisions",
+    "api.get_workflow", "api.get_trail",
+}
+
+
+@dataclass
+class Target:
+    doc: object
+    ids: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(app):
+    owner, partner, stranger = make_org("mitten"), make_org("grona"), make_org("vanster")
+    users = {(org.slug, role): make_user(org, role) for org in (owner, partner, stranger)
+             for role in ROLES}
+    editor = users[("mitten", "editor")]
+    targets = {}
+    for key, title in (("shared", SHARED_TITLE), ("private", PRIVATE_TITLE)):
+        doc = make_document(editor, kind="op_ed", title=title, body="Första versionen.")
+        first = doc.current_revision_id
+        documents.save_revision(editor, doc, {"title": title, "body": "Andra versionen."}, first)
+        if key == "shared":
+            coalition.share(editor, doc, partner.slug)
+        workflow.submit(editor, doc)
+        author = users[("grona", "editor")] if key == "shared" else users[("mitten", "contributor")]
+        comment = review.add_comment(author, doc, f"Kommentar om {title}")
+        suggestion = review.create_suggestion(
+            author, doc, {"title": title, "body": "Föreslagen text."}, doc.current_revision_id)
+        signatory = coalition.add_signatory(editor, doc, "Eva Sjöberg", "gruppledare")
+        link, _raw = previews.create_link(editor, doc, "Intervjuperson")
+        targets[key] = Target(doc, {
+            "document_id": doc.id, "revision_id": first, "comment_id": comment.id,
+            "suggestion_id": suggestion.id, "signatory_id": signatory.id, "link_id": link.id,
+            "slug": partner.slug, "org_slug": partner.slug, "action": "approve",
+        })
+    notification = db.session.execute(
+        select(Notification).where(Notification.user_id == users[("mitten", "approver")].id)
+    ).scalars().first()
+    assert notification is not None
+    return {"users": users, "targets": targets, "notification_id": notification.id}
+
+
+def routes(app):
+    """(endpoint, rule, method) for every route that names a document or a notification."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(SKIP_PREFIXES) or not rule.arguments:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, rule, method))
+    return found
+
+
+def call(client, token, method, url):
+    if url.startswith("/api/"):
+        return client.open(url, method=method, json={},
+                           headers={"Authorization": f"Bearer {token}"})
+    if method == "GET":
+        return client.get(url)
+    return client.open(url, method=method, data={"csrf_token": client.csrf_token()})
+
+
+def build(rule, values):
+    missing = rule.arguments - set(values)
+    assert not missing, f"{rule.rule}: the access matrix does not know {missing}; add them"
+    values = {k: values[k] for k in rule.arguments}
+    if "action" in values and rule.rule.startswith("/documents/<int:document_id>/comments"):
+        values["action"] = "resolve"
+    return rule.build(values, append_unknown=False)[1]
+
+
+@pytest.mark.parametrize("org_slug", ["mitten", "grona", "vanster"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_as_every_role(app, client, world, org_slug, role):
+    user = world["users"][(org_slug, role)]
+    token = people.issue_token(user)
+    client.login(user.email)
+    failures = []
+    for endpoint, rule, method in sorted(routes(app), key=lambda r: (r[2] != "GET", r[1].rule)):
+        for key in ("private", "shared"):
+            values = dict(world["targets"][key].ids, notification_id=world["notification_id"])
+            url = build(rule, values)
+            if endpoint == "api.diff_revisions":
+                url += f"?from={values['revision_id']}&to={values['revision_id']}"
+            response = call(client, token, method, url)
+            status = response.status_code
+            may_see = org_slug == "mitten" or (org_slug == "grona" and key == "shared")
+            if "notification_id" in rule.arguments:
+                may_see = user.id == world["users"][("mitten", "approver")].id
+            if status >= 500:
+                failures.append(f"{method} {url} -> {status}")
+            elif not may_see and status != 404:
+                failures.append(f"{method} {url} -> {status}, expected 404")
+            elif may_see and method == "GET" and endpoint in PARTNER_PAGES and status != 200:
+                failures.append(f"{method} {url} -> {status}, expected 200")
+    assert failures == [], "\n".join(failures)
+
+
+LIST_PAGES = ["/", "/documents", "/documents?q=text", "/documents?q=hemlig", "/documents?q=gemensam",
+              "/inbox", "/audit", "/audit.csv", "/account/", "/settings/approvals"]
+API_LISTS = ["/api/v1/documents", "/api/v1/documents?q=text", "/api/v1/notifications"]
+
+
+@pytest.mark.parametrize("org_slug", ["mitten", "grona", "vanster"])
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_searches_and_exports_leak_nothing(app, client, world, org_slug, role):
+    user = world["users"][(org_slug, role)]
+    token = people.issue_token(user)
+    client.login(user.email)
+    hidden = {"mitten": [], "grona": [PRIVATE_TITLE],
+              "vanster": [PRIVATE_TITLE, SHARED_TITLE]}[org_slug]
+    seen = {"mitten": [PRIVATE_TITLE, SHARED_TITLE], "grona": [SHARED_TITLE],
+            "vanster": []}[org_slug]
+    pages = {url: client.get(url) for url in LIST_PAGES}
+    pages.update({url: client.get(url, headers={"Authorization": f"Bearer {token}"})
+                  for url in API_LISTS})
+    for url, response in pages.items():
+        assert response.status_code < 500, url
+        text = response.get_data(as_text=True)
+        for secret in hidden:
+            assert secret not in text, f"{secret} leaks on {url} to {org_slug}/{role}"
+    listing = pages["/documents"].get_data(as_text=True)
+    for title in seen:
+        assert title in listing
+    api = pages["/api/v1/documents"].get_json()
+    assert api["total"] == len(seen)
+
+
+def test_unsharing_takes_access_away_at_once(app, client, world):
+    partner_editor = world["users"][("grona", "editor")]
+    shared = world["targets"]["shared"]
+    client.login(partner_editor.email)
+    assert client.get(f"/documents/{shared.doc.id}").status_code == 200
+    coalition.unshare(world["users"][("mitten", "editor")], shared.doc, "grona")
+    for url in (f"/documents/{shared.doc.id}", f"/documents/{shared.doc.id}/trail",
+                f"/documents/{shared.doc.id}/history"):
+        assert client.get(url).status_code == 404
+    assert SHARED_TITLE not in client.get("/documents").get_data(as_text=True)
