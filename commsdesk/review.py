@@ -13,7 +13,7 @@ from . import audit, diff, documents, notifications, workflow
 from .access import can_edit, is_owner_org, is_partner, require_edit
 from .errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from .extensions import db
-from .models import AuditEntry, Comment, Share, Suggestion, User, utcnow
+from .models import Comment, Share, Suggestion, User, utcnow
 from .rendering import render_markdown
 
 MAX_COMMENT = 10_000
@@ -420,6 +420,7 @@ def reject_suggestion(user, doc, suggestion_id, reason=""):
     """Decline a suggestion, with an optional reason for its author."""
     reason = _clean_text(reason, MAX_NOTE, _("Reason"))
     suggestion = _decide(user, doc, suggestion_id, "rejected")
+    suggestion.decision_note = reason
     audit.record(user, "suggestion.rejected", doc, suggestion_id=suggestion.id, reason=reason)
     notifications.notify("suggestion", doc, user,
                          [db.session.get(User, suggestion.author_id)],
@@ -430,19 +431,8 @@ def reject_suggestion(user, doc, suggestion_id, reason=""):
 
 
 def rejection_reason(doc, suggestion):
-    """The reason given when the suggestion was rejected (kept in the audit log)."""
-    if suggestion.status != "rejected":
-        return ""
-    entries = db.session.execute(
-        select(AuditEntry).where(AuditEntry.object_type == "document",
-                                 AuditEntry.object_id == doc.id,
-                                 AuditEntry.action == "suggestion.rejected")
-        .order_by(AuditEntry.id.desc())
-    ).scalars()
-    for entry in entries:
-        if (entry.data or {}).get("suggestion_id") == suggestion.id:
-            return entry.data.get("reason", "")
-    return ""
+    """The reason given when the suggestion was rejected."""
+    return suggestion.decision_note or "" if suggestion.status == "rejected" else ""
 
 
 def _owning_editors(doc):

@@ -71,6 +71,30 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not valid JSON")
 
 
+def refuse_crafted(data, user=None):
+    """Workflow facts are never written through a body: state and approvals change only by
+    POST /documents/{id}/transitions, an owner only by owner_id, and nobody acts for another
+    organisation or user. Such a request is 403 and changes nothing."""
+    from ..errors import Forbidden
+
+    for key in ("state", "approvals", "approval"):
+        if key in data:
+            raise Forbidden(_("%(key)s cannot be set here; use the workflow actions "
+                              "(POST /documents/{id}/transitions).", key=key), field=key)
+    if isinstance(data.get("owner"), (dict, list)):
+        raise Forbidden(_("The owner is set with owner_id, by editors and admins."),
+                        field="owner")
+    if user is not None:
+        org = data.get("organisation_id", data.get("organisation"))
+        if isinstance(org, dict):
+            org = org.get("id")
+        if org is not None and org != user.organisation_id:
+            raise Forbidden(_("You act only for your own organisation."),
+                            field="organisation_id")
+        if data.get("user_id") not in (None, user.id):
+            raise Forbidden(_("You act only for yourself."), field="user_id")
+
+
 def json_body():
     """The request body as a JSON object, or a clear 4xx (415, 400, 413, 422)."""
     if not request.is_json:

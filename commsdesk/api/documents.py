@@ -11,7 +11,7 @@ from ..access import can_reassign, get_document, require_edit
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Revision, User
-from . import ApiError, bp, json_body
+from . import ApiError, bp, json_body, refuse_crafted
 
 CONTENT_KEYS = ("title", "lead", "body", "fields", "variants")
 METADATA_KEYS = ("tags", "deadline", "owner_id")
@@ -198,6 +198,7 @@ def list_documents():
 def create_document():
     user = g.api_user
     data = json_body()
+    refuse_crafted(data)
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in kinds.KINDS:
         raise ValidationError(_("Unknown or missing kind; use one of: %(kinds)s.",
@@ -226,6 +227,7 @@ def update_document(document_id):
     require_edit(user, doc)
     base = _base_revision(doc)
     data = json_body()
+    refuse_crafted(data)
     zone = documents.organisation_zone(doc)
     # Validate everything first, so a refused request changes nothing.
     content = None

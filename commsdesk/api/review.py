@@ -5,7 +5,7 @@ from .. import workflow
 from ..access import get_document
 from ..documents import organisation_zone, parse_datetime
 from ..errors import ValidationError
-from . import bp, json_body
+from . import bp, json_body, refuse_crafted
 from .documents import ID, MAX_ID
 
 DOC = f"/documents/<{ID}:document_id>"
@@ -95,6 +95,7 @@ def get_workflow(document_id):
 def post_transition(document_id):
     doc = get_document(g.api_user, document_id)
     data = json_body()
+    refuse_crafted(data, g.api_user)
     action = data.get("action")
     if not isinstance(action, str) or action not in workflow.ACTIONS:
         raise ValidationError(
@@ -177,7 +178,8 @@ SCHEMAS = {
             "at": {**_TIME, "description": "schedule: when to publish (future)."},
         },
         "required": ["action"],
-        "description": "Other keys (state, organisation_id, approvals, ...) are ignored.",
+        "description": "Setting state or approvals, or naming another organisation "
+                       "(organisation_id) or user (user_id), is refused with 403.",
     },
 }
 

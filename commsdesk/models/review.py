@@ -97,6 +97,7 @@ class Suggestion(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at = mapped_column(UTCDateTime)
+    decision_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     result_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("revisions.id", ondelete="SET NULL"))
 

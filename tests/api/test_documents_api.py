@@ -189,9 +189,25 @@ def test_refused_update_changes_nothing(api):
 
 # --- mass assignment and roles ------------------------------------------------------------
 
-FORBIDDEN_FIELDS = {"state": "published", "approvals": [{"user_id": 1}], "id": 9999,
-                    "organisation_id": 9999, "current_revision": 1, "current_revision_id": 1,
-                    "search_text": "x", "created_at": "2000-01-01T00:00:00Z"}
+FORBIDDEN_FIELDS = {"id": 9999, "organisation_id": 9999, "current_revision": 1,
+                    "current_revision_id": 1, "search_text": "x",
+                    "created_at": "2000-01-01T00:00:00Z"}
+# Workflow facts set through a body are refused outright (403), not ignored.
+CRAFTED = [{"state": "published"}, {"approvals": [{"user_id": 1}]},
+           {"owner": {"id": 1}}, {"approval": {"organisation_id": 1}}]
+
+
+@pytest.mark.parametrize("crafted", CRAFTED)
+def test_crafted_workflow_fields_are_403_and_change_nothing(api, crafted):
+    response = create(api)
+    doc_id, etag = response.get_json()["id"], response.headers["ETag"]
+    before = api.get(f"/documents/{doc_id}").get_json()
+    response = api.patch(f"/documents/{doc_id}", etag=etag, json={"body": "Ny", **crafted})
+    assert response.status_code == 403
+    assert api.get(f"/documents/{doc_id}").get_json() == before
+    assert revision_count(doc_id) == 1
+    response = api.post("/documents", json={"kind": "letter", "title": "T", **crafted})
+    assert response.status_code == 403
 
 
 def test_create_ignores_fields_nobody_may_set(api_as, editor):
@@ -221,7 +237,7 @@ def test_update_ignores_fields_nobody_may_set(api, editor):
 def test_contributor_cannot_set_owner(api_as, org, editor):
     contributor = make_user(org, "contributor")
     api = api_as(contributor)
-    response = create(api, owner_id=editor.id, owner={"id": editor.id})
+    response = create(api, owner_id=editor.id)
     data = response.get_json()
     assert data["owner"]["id"] == contributor.id
     response = api.patch(f"/documents/{data['id']}", json={"owner_id": editor.id},

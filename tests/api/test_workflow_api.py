@@ -62,21 +62,24 @@ def test_editor_approving_directly_is_403(api_as, team):
     assert approvals() == 0
 
 
-def test_crafted_fields_are_ignored(api_as, team):
+def test_crafted_requests_are_403_and_change_nothing(api_as, team):
     partner = make_org("grona")
     doc = make_document(team["editor"], kind="op_ed")
     api = api_as(team["editor"])
-    api.post(f"/documents/{doc.id}/transitions", {
-        "action": "submit", "state": "published", "organisation_id": partner.id,
-        "approvals": [{"organisation_id": partner.id, "user_id": team["approver"].id}]})
+    for crafted in ({"state": "published"}, {"organisation_id": partner.id},
+                    {"approvals": [{"organisation_id": partner.id,
+                                    "user_id": team["approver"].id}]},
+                    {"user_id": team["approver"].id}):
+        response = api.post(f"/documents/{doc.id}/transitions", {"action": "submit", **crafted})
+        assert response.status_code == 403, crafted
     db.session.refresh(doc)
-    assert doc.state == "in_review" and approvals() == 0
+    assert doc.state == "draft" and approvals() == 0
     response = api.patch(f"/documents/{doc.id}", {"state": "approved", "approvals": [
         {"revision_id": doc.current_revision_id}], "owner": {"id": 1}},
         etag=f'"{doc.current_revision_id}"')
-    assert response.status_code == 200
+    assert response.status_code == 403
     db.session.refresh(doc)
-    assert doc.state == "in_review" and approvals() == 0
+    assert doc.state == "draft" and approvals() == 0
 
 
 def test_partner_approves_only_for_its_own_organisation(api_as, team):
@@ -92,6 +95,10 @@ def test_partner_approves_only_for_its_own_organisation(api_as, team):
                                  {"action": "approve"}).status_code == 404
     response = api_as(partner_approver).post(f"/documents/{doc.id}/transitions", {
         "action": "approve", "organisation_id": doc.organisation_id})
+    assert response.status_code == 403  # approving for the owner organisation
+    assert approvals() == 0
+    response = api_as(partner_approver).post(f"/documents/{doc.id}/transitions",
+                                             {"action": "approve"})
     assert response.status_code == 200
     row = db.session.execute(select(Approval)).scalar_one()
     assert row.organisation_id == partner.id
