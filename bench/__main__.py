@@ -72,9 +72,12 @@ COMMON = [
     "staden", "byarna", "resurser", "prioritera",
 ]
 TOPICS = {  # tag name: words that only documents about this topic use
-    "Skola": ["skolan", "förskolan", "lärare", "elever", "undervisningen", "läxhjälp", "skolgården"],
-    "Vård": ["vårdcentralen", "sjuksköterskor", "väntetiderna", "akuten", "äldreomsorgen", "hemtjänsten"],
-    "Trafik": ["kollektivtrafiken", "bussarna", "pendeltågen", "cykelbanor", "vägarna", "tågstationen"],
+    "Skola": ["skolan", "förskolan", "lärare", "elever", "undervisningen", "läxhjälp",
+              "skolgården"],
+    "Vård": ["vårdcentralen", "sjuksköterskor", "väntetiderna", "akuten", "äldreomsorgen",
+             "hemtjänsten"],
+    "Trafik": ["kollektivtrafiken", "bussarna", "pendeltågen", "cykelbanor", "vägarna",
+               "tågstationen"],
     "Bostäder": ["bostäder", "hyresrätter", "bostadsbyggandet", "detaljplanen", "bostadskön"],
     "Klimat": ["klimatet", "utsläppen", "solceller", "laddstolpar", "klimatmålen"],
     "Trygghet": ["polisen", "brottsligheten", "ordningsvakter", "gatubelysningen"],

@@ -60,4 +60,5 @@ def unified(old, new, old_label="a", new_label="b"):
             out.extend(text.splitlines() or [""])
         return out
 
-    return "\n".join(difflib.unified_diff(lines(old), lines(new), old_label, new_label, lineterm=""))
+    diff = difflib.unified_diff(lines(old), lines(new), old_label, new_label, lineterm="")
+    return "\n".join(diff)

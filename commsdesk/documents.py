@@ -1,13 +1,13 @@
 """Drafting: creating documents, saving immutable revisions, conflicts, autosave and diffs."""
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, union_all
-from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from . import audit, kinds, workflow
 from .access import can_reassign, require_edit, visible_branches
@@ -53,9 +53,9 @@ def parse_datetime(value, tz=None):
         except ValueError:
             raise ValidationError(_("Not a valid date and time: %(value)s", value=value)) from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz or timezone.utc)
+        parsed = parsed.replace(tzinfo=tz or UTC)
     try:
-        return parsed.astimezone(timezone.utc)
+        return parsed.astimezone(UTC)
     except OverflowError:  # e.g. 0001-01-01 in a zone east of UTC
         raise ValidationError(_("Not a valid date and time: %(value)s", value=value)) from None
 

@@ -16,6 +16,6 @@ def run_forever(app, poll_seconds):
         with app.app_context():
             try:
                 run_once()
-            except Exception:  # noqa: BLE001 - keep the worker alive, log and go on
+            except Exception:
                 app.logger.exception("worker pass failed")
         time.sleep(poll_seconds)

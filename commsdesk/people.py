@@ -61,7 +61,8 @@ def normalise_email(email):
     try:
         return validate_email(email or "", check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise ValidationError(_("Not a valid email address: %(e)s", e=str(exc)), field="email")
+        raise ValidationError(_("Not a valid email address: %(e)s", e=str(exc)),
+                              field="email") from None
 
 
 def create_organisation(name, slug, timezone=None):
@@ -113,7 +114,8 @@ def create_user(email, name, role, organisation, password=None, superuser=False,
                 password_hash=hash_password(password) if password is not None else None)
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "user.created", user, organisation_id=organisation.id if organisation else None,
+    audit.record(actor, "user.created", user,
+                 organisation_id=organisation.id if organisation else None,
                  role=role)
     db.session.commit()
     return user
@@ -217,7 +219,8 @@ def change_password(user, current_password, new_password):
     try:
         _hasher().verify(user.password_hash or _dummy_hash(), current_password or "")
     except (VerificationError, InvalidHashError):
-        raise ValidationError(_("The current password is wrong."), field="current_password")
+        raise ValidationError(_("The current password is wrong."),
+                              field="current_password") from None
     user.password_hash = hash_password(new_password)
     revoke_sessions(user)
     audit.record(user, "user.password_changed", user)
@@ -283,9 +286,10 @@ def user_for_invite(token):
     try:
         data = _invite_serializer().loads(token, max_age=current_app.config["INVITE_MAX_AGE"])
     except SignatureExpired:
-        raise ValidationError(_("This invitation has expired. Ask your admin for a new one."))
+        raise ValidationError(
+            _("This invitation has expired. Ask your admin for a new one.")) from None
     except BadSignature:
-        raise ValidationError(_("This invitation link is not valid."))
+        raise ValidationError(_("This invitation link is not valid.")) from None
     user = db.session.get(User, data.get("u"))
     if user is None or data.get("s") != _invite_state(user) or not user.active:
         raise ValidationError(_("This invitation has been used already."))

@@ -12,7 +12,8 @@ from .errors import Conflict, Forbidden, ValidationError
 from .extensions import db
 from .models import Approval, KindPolicy, ReviewRequest, Share, User, utcnow
 
-DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED = "draft", "in_review", "changes_requested", "approved"
+DRAFT, IN_REVIEW = "draft", "in_review"
+CHANGES_REQUESTED, APPROVED = "changes_requested", "approved"
 SCHEDULED, PUBLISHED, WITHDRAWN, ARCHIVED = "scheduled", "published", "withdrawn", "archived"
 STATES = (DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED, PUBLISHED, WITHDRAWN,
           ARCHIVED)

@@ -6,14 +6,14 @@ import re
 os.environ["COMMSDESK_ENV"] = "testing"
 os.environ.pop("COMMSDESK_DATABASE_URL", None)
 
-import pytest  # noqa: E402
-from flask import has_app_context  # noqa: E402
-from flask.testing import FlaskClient  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
 
-from commsdesk import create_app, documents, people  # noqa: E402
-from commsdesk.extensions import db  # noqa: E402
+from commsdesk import create_app, documents, people
+from commsdesk.extensions import db
 
 pytest_plugins = ["browser_fixtures"]
 

@@ -5,12 +5,12 @@ never appear in any list, search, inbox, audit view or export."""
 from dataclasses import dataclass, field
 
 import pytest
+from conftest import make_document, make_org, make_user
 from sqlalchemy import select
 
 from commsdesk import coalition, documents, people, previews, review, workflow
 from commsdesk.extensions import db
-from commsdesk.models import Notification, ROLES
-from conftest import make_document, make_org, make_user
+from commsdesk.models import ROLES, Notification
 
 SHARED_TITLE = "Gemensam text ZX1"
 PRIVATE_TITLE = "Hemlig text QY2"
@@ -118,7 +118,8 @@ def test_every_route_as_every_role(app, client, world, org_slug, role):
     assert failures == [], "\n".join(failures)
 
 
-LIST_PAGES = ["/", "/documents", "/documents?q=text", "/documents?q=hemlig", "/documents?q=gemensam",
+LIST_PAGES = ["/", "/documents", "/documents?q=text", "/documents?q=hemlig",
+              "/documents?q=gemensam",
               "/inbox", "/audit", "/audit.csv", "/account/", "/settings/approvals"]
 API_LISTS = ["/api/v1/documents", "/api/v1/documents?q=text", "/api/v1/notifications"]
 

@@ -158,11 +158,14 @@ def authenticate():
 
 
 def init_app(app):
-    from . import documents, openapi  # noqa: F401 - registers the routes
-    from . import discussion  # noqa: F401 - comments and suggestions
-    from . import inbox  # noqa: F401 - notifications and preview links
-    from . import coalition  # noqa: F401 - shares, signatories and the decision trail
-    from . import review  # noqa: F401 - workflow state and transitions
+    from . import (  # noqa: F401 - registers the routes
+        coalition,
+        discussion,
+        documents,
+        inbox,
+        openapi,
+        review,
+    )
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -7,6 +7,13 @@ from .. import coalition, records
 from ..access import get_document
 from ..errors import ValidationError
 from . import bp, json_body
+from .schema import ID as _ID
+from .schema import NULLABLE_TIME as _NULLABLE_TIME
+from .schema import TIME as _TIME
+from .schema import error as _error
+from .schema import json_content as _json
+from .schema import obj as _object
+from .schema import ref as _ref
 
 MAX_ID = 2**31 - 1
 ID = f"int(min=1, max={MAX_ID})"
@@ -113,28 +120,6 @@ def get_trail(document_id):
 
 # --- OpenAPI -----------------------------------------------------------------------------
 
-def _ref(name, kind="schemas"):
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _json(schema):
-    return {"application/json": {"schema": schema}}
-
-
-def _object(properties, required=(), extra=False, **more):
-    schema = {"type": "object", "properties": properties, "additionalProperties": extra, **more}
-    if required:
-        schema["required"] = list(required)
-    return schema
-
-
-def _error(description):
-    return {"description": description, "content": _json(_ref("Error"))}
-
-
-_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-_TIME = {"type": "string", "format": "date-time"}
-_NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 _TEXT = {"type": "string", "maxLength": coalition.MAX_NAME}
 _PERSON = {"anyOf": [_ref("Person"), {"type": "null"}]}
 _READ = {"401": _ref("Unauthorized", "responses"), "403": _ref("Forbidden", "responses"),

@@ -10,6 +10,12 @@ from ..models import Revision, User
 from ..rendering import render_markdown
 from . import bp, json_body
 from .documents import ID, MAX_ID
+from .schema import ID as INT_ID
+from .schema import NULLABLE_TIME, TIME
+from .schema import error as _error
+from .schema import json_content as _json
+from .schema import obj as _object
+from .schema import ref as _ref
 
 CONTENT_KEYS = ("title", "lead", "body", "fields", "variants")
 DOC = f"/documents/<{ID}:document_id>"
@@ -233,33 +239,11 @@ def reject_suggestion(document_id, suggestion_id):
 
 # --- OpenAPI -------------------------------------------------------------------------------
 
-def _ref(name, kind="schemas"):
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _json(schema):
-    return {"application/json": {"schema": schema}}
-
-
-def _object(properties, required=(), extra=False, **more):
-    schema = {"type": "object", "properties": properties, "additionalProperties": extra, **more}
-    if required:
-        schema["required"] = list(required)
-    return schema
-
-
-def _error(description):
-    return {"description": description, "content": _json(_ref("Error"))}
-
-
 def _path_id(name, description):
     return {"name": name, "in": "path", "required": True, "description": description,
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 
 
-INT_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-TIME = {"type": "string", "format": "date-time"}
-NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 NULLABLE_PERSON = {"oneOf": [_ref("Person"), {"type": "null"}]}
 REV_REF = _object({"id": INT_ID, "number": {"type": "integer", "minimum": 1}}, ("id", "number"))
 ERRORS = {"401": _ref("Unauthorized", "responses"), "403": _ref("Forbidden", "responses"),

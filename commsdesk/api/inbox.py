@@ -8,6 +8,12 @@ from ..access import get_document
 from ..errors import ValidationError
 from . import bp, json_body
 from .documents import ID, MAX_ID
+from .schema import ID as _ID
+from .schema import NULLABLE_TIME as _NULLABLE_TIME
+from .schema import TIME as _TIME
+from .schema import json_content as _json
+from .schema import obj as _object
+from .schema import ref as _ref
 
 DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 25, 100, 100_000
 
@@ -102,22 +108,6 @@ def revoke_preview_link(document_id, link_id):
 
 # --- OpenAPI ------------------------------------------------------------------------------
 
-def _ref(name, kind="schemas"):
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _json(schema):
-    return {"application/json": {"schema": schema}}
-
-
-def _object(properties, required=(), **more):
-    return {"type": "object", "properties": properties, "additionalProperties": False,
-            "required": list(required), **more}
-
-
-_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-_TIME = {"type": "string", "format": "date-time"}
-_NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 _PERSON = _object({"id": _ID, "name": {"type": "string"}}, ("id", "name"))
 _AUTH = {"401": _ref("Unauthorized", "responses"), "403": _ref("Forbidden", "responses")}
 _NOT_FOUND = {"404": _ref("NotFound", "responses")}

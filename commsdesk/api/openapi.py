@@ -2,19 +2,19 @@
 from flask import jsonify
 
 from .. import documents, kinds
-from . import bp, discussion
-from . import inbox  # notifications and preview links
-from . import coalition  # shares, signatories and the decision trail
-from . import review  # workflow state and transitions
-from .documents import DEFAULT_PER_PAGE, MAX_ID, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY, MAX_TAG
-
-
-def _ref(name, kind="schemas"):
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _json(schema):
-    return {"application/json": {"schema": schema}}
+from . import (
+    bp,
+    coalition,  # shares, signatories and the decision trail
+    discussion,
+    inbox,  # notifications and preview links
+    review,  # workflow state and transitions
+)
+from .documents import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY, MAX_TAG
+from .schema import ID, NULLABLE_TIME, TIME
+from .schema import error as _error
+from .schema import json_content as _json
+from .schema import obj as _object
+from .schema import ref as _ref
 
 
 def _kinds_description():
@@ -26,9 +26,6 @@ def _kinds_description():
     return "\n".join(lines)
 
 
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
-TIME = {"type": "string", "format": "date-time"}
 TEXT_FIELD_VALUE = {
     "type": ["string", "integer", "array", "null"],
     "items": {"type": "string"},
@@ -36,20 +33,6 @@ TEXT_FIELD_VALUE = {
                    "`datetime` fields (read in the organisation's time zone if it has no "
                    "offset); a string or a list of lines for `lines` fields.",
 }
-
-
-def _object(properties, required=(), extra=False, **more):
-    schema = {"type": "object", "properties": properties, "additionalProperties": extra, **more}
-    if required:
-        schema["required"] = list(required)
-    return schema
-
-
-def _error(description, headers=None):
-    response = {"description": description, "content": _json(_ref("Error"))}
-    if headers:
-        response["headers"] = headers
-    return response
 
 
 SCHEMAS = {

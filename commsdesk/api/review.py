@@ -7,6 +7,11 @@ from ..documents import organisation_zone, parse_datetime
 from ..errors import ValidationError
 from . import bp, json_body, refuse_crafted
 from .documents import ID, MAX_ID
+from .schema import ID as _ID
+from .schema import NULLABLE_TIME as _NULLABLE_TIME
+from .schema import TIME as _TIME
+from .schema import json_content as _json
+from .schema import ref as _ref
 
 DOC = f"/documents/<{ID}:document_id>"
 
@@ -65,7 +70,8 @@ def _params(doc, action, data):
         return {"reviewer_ids": reviewers, "due_at": _time(data, "due_at", zone)}
     if action == "approve":
         revision_id = data.get("revision_id")
-        if revision_id is not None and not (isinstance(revision_id, int) and 0 < revision_id <= MAX_ID):
+        valid = isinstance(revision_id, int) and 0 < revision_id <= MAX_ID
+        if revision_id is not None and not valid:
             raise ValidationError("revision_id must be a revision id.", field="revision_id")
         return {"revision_id": revision_id}
     if action == "request_changes":
@@ -107,17 +113,6 @@ def post_transition(document_id):
 
 # --- OpenAPI -----------------------------------------------------------------------------
 
-def _ref(name, kind="schemas"):
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _json(schema):
-    return {"application/json": {"schema": schema}}
-
-
-_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-_TIME = {"type": "string", "format": "date-time"}
-_NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 _PERSON = {"type": "object", "properties": {"id": _ID, "name": {"type": "string"}},
            "required": ["id", "name"]}
 _READ = {"401": _ref("Unauthorized", "responses"), "403": _ref("Forbidden", "responses"),

@@ -53,7 +53,8 @@ class Document(db.Model):
 
     organisation = relationship("Organisation")
     owner = relationship("User", foreign_keys=[owner_id])
-    current_revision = relationship("Revision", foreign_keys=[current_revision_id], post_update=True)
+    current_revision = relationship("Revision", foreign_keys=[current_revision_id],
+                                    post_update=True)
     tags = relationship("Tag", secondary=document_tags, order_by="Tag.name")
 
     def __str__(self):

@@ -22,7 +22,8 @@ class PasswordForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
-    new_password = PasswordField(_l("Choose a password"), validators=[DataRequired(), Length(min=10)])
+    new_password = PasswordField(_l("Choose a password"),
+                                 validators=[DataRequired(), Length(min=10)])
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],

@@ -16,6 +16,7 @@ def select_locale():
 
 def select_timezone():
     """The organisation's time zone (default Europe/Stockholm)."""
-    if has_request_context() and current_user and current_user.is_authenticated and current_user.organisation:
+    if (has_request_context() and current_user and current_user.is_authenticated
+            and current_user.organisation):
         return current_user.organisation.timezone
     return current_app.config["TIMEZONE"]

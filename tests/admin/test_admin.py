@@ -62,7 +62,7 @@ def admin_client(app, admin_a):
 
 # --- access ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ADMIN_PAGES + ["/admin/organisation/"])
+@pytest.mark.parametrize("path", [*ADMIN_PAGES, "/admin/organisation/"])
 def test_anonymous_is_sent_to_login(client, path):
     response = client.get(path)
     assert response.status_code == 302
@@ -70,7 +70,7 @@ def test_anonymous_is_sent_to_login(client, path):
 
 
 @pytest.mark.parametrize("role", ["contributor", "editor", "approver"])
-@pytest.mark.parametrize("path", ADMIN_PAGES + ["/admin/organisation/"])
+@pytest.mark.parametrize("path", [*ADMIN_PAGES, "/admin/organisation/"])
 def test_non_admins_get_404(app, role, path):
     user = make_user(make_org(), role)
     assert logged_in(app, user).get(path).status_code == 404
@@ -96,7 +96,7 @@ def test_organisation_admin_cannot_manage_organisations(admin_client, two_orgs):
     assert "/admin/organisation/" not in admin_client.get("/admin/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ADMIN_PAGES + ["/admin/organisation/"])
+@pytest.mark.parametrize("path", [*ADMIN_PAGES, "/admin/organisation/"])
 def test_superuser_gets_in(app, path):
     user = make_user(make_org(), "editor", superuser=True)
     assert logged_in(app, user).get(path).status_code == 200

@@ -1,10 +1,10 @@
 """Workflow over the API: transitions, approvals bound to revisions, crafted requests."""
 import pytest
+from conftest import make_document, make_org, make_user
 from sqlalchemy import func, select
 
 from commsdesk.extensions import db
 from commsdesk.models import Approval, Share
-from conftest import make_document, make_org, make_user
 
 
 @pytest.fixture

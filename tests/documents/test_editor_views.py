@@ -1,8 +1,9 @@
 """The editor pages: save, conflicts, preview, autosave, history, diff, restore, list."""
+from conftest import make_document, make_org, make_user
+
 from commsdesk import documents
 from commsdesk.extensions import db
 from commsdesk.models import Document
-from conftest import make_document, make_org, make_user
 
 
 def editor_form(doc, **changes):
@@ -61,8 +62,10 @@ def test_preview_renders_and_counts(editor_client, editor):
     assert "<h2>Rubrik</h2>" in result["html"]
     assert result["stats"]["words"] == 601 and result["limit"] == 2000
     assert result["warnings"][0]["limit"] == 2000
-    assert editor_client.post(f"/documents/{doc.id}/preview", data="x",
-                              headers={"X-CSRFToken": editor_client.csrf_token()}).status_code == 400
+    token = editor_client.csrf_token()
+    response = editor_client.post(f"/documents/{doc.id}/preview", data="x",
+                                  headers={"X-CSRFToken": token})
+    assert response.status_code == 400
 
 
 def test_preview_without_csrf_is_refused(editor_client, editor):

@@ -2,9 +2,9 @@
 from html.parser import HTMLParser
 
 import pytest
+from conftest import make_document
 
 from commsdesk.rendering import render_markdown
-from conftest import make_document
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -1,12 +1,12 @@
 """Revisions are immutable, saves on a stale base are conflicts, restore makes a new revision."""
 import pytest
+from conftest import make_document, make_org, make_user
 from sqlalchemy import func, select
 
 from commsdesk import documents
 from commsdesk.errors import Conflict, Forbidden, NotFound, ValidationError
 from commsdesk.extensions import db
 from commsdesk.models import Revision
-from conftest import make_document, make_org, make_user
 
 
 def revision_count(doc):
@@ -28,7 +28,7 @@ def test_every_save_is_a_new_revision_with_hash_and_author(editor):
 
 def test_saving_unchanged_text_makes_no_revision(editor):
     doc = make_document(editor)
-    rev, created = documents.save_revision(
+    _rev, created = documents.save_revision(
         editor, doc, dict(doc.current_revision.content), doc.current_revision_id)
     assert not created and revision_count(doc) == 1
 

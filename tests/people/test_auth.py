@@ -1,11 +1,11 @@
 """Login, sessions that really end, rate limits, safe redirects, CSRF, password change."""
 import pytest
+from conftest import PASSWORD, make_user
 from sqlalchemy import select
 
 from commsdesk import people
 from commsdesk.extensions import db
 from commsdesk.models import AuditEntry, User
-from conftest import PASSWORD, make_user
 
 
 def test_login_required_redirects_to_login(client):

@@ -6,12 +6,12 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
+from conftest import make_user
 from sqlalchemy import select
 
 from commsdesk import mail, people
 from commsdesk.extensions import db
 from commsdesk.models import OutgoingEmail
-from conftest import make_user
 
 
 class Inbox(Message):

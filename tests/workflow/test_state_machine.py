@@ -3,13 +3,13 @@ revisions, four eyes, per-kind policy and the publish-time gate."""
 from datetime import timedelta
 
 import pytest
+from conftest import make_document, make_org, make_user
 from sqlalchemy import select
 
 from commsdesk import documents, workflow
 from commsdesk.errors import Conflict, Forbidden, ValidationError
 from commsdesk.extensions import db
 from commsdesk.models import Approval, AuditEntry, Share, utcnow
-from conftest import make_document, make_org, make_user
 
 STATES = workflow.STATES
 

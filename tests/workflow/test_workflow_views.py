@@ -1,10 +1,10 @@
 """The review panel on the document page: buttons, approvals per organisation, policy page."""
+from conftest import make_document, make_user
 from sqlalchemy import select
 
 from commsdesk import documents
 from commsdesk.extensions import db
 from commsdesk.models import Approval, KindPolicy
-from conftest import make_document, make_user
 
 
 def test_submit_and_approve_through_the_page(app, client, org):
@@ -20,7 +20,7 @@ def test_submit_and_approve_through_the_page(app, client, org):
 
     other = app.test_client()
     other.login(approver.email)
-    assert "/documents/%d" % doc.id in other.get("/").get_data(as_text=True)
+    assert f"/documents/{doc.id}" in other.get("/").get_data(as_text=True)
     page = other.get(f"/documents/{doc.id}").get_data(as_text=True)
     assert 'data-action="approve"' in page
     response = other.form(f"/documents/{doc.id}/actions/approve",

@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-22 16:08:13.766370
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import commsdesk.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = 'd34e1594922a'

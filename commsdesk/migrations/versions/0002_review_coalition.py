@@ -5,11 +5,10 @@ Revises: d34e1594922a
 Create Date: 2026-11-22 16:21:06.976703
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import commsdesk.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = 'bd4c812285ec'

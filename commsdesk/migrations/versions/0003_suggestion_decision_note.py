@@ -5,11 +5,8 @@ Revises: bd4c812285ec
 Create Date: 2026-11-22 17:13:50.381963
 
 """
-from alembic import op
 import sqlalchemy as sa
-
-import commsdesk.models.base
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7d0eb0bd0af8'
