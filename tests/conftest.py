@@ -15,7 +15,7 @@ from sqlalchemy import text
 from commsdesk import create_app, documents, people
 from commsdesk.extensions import db
 
-pytest_plugins = ["browser_fixtures"]
+pytest_plugins = ["browser_fixtures", "smtp_server"]
 
 PASSWORD = "correct horse battery"
 CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -72,6 +72,8 @@ def app(tmp_path_factory):
         "BASE_URL": "http://localhost",
         "SMTP_HOST": None,
         "PASSWORD_HASHER": "fast",
+        # Tests read English unless they ask for another language (Accept-Language, locale).
+        "BABEL_DEFAULT_LOCALE": "en",
     })
     app.test_client_class = Client
     with app.app_context():

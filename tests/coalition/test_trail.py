@@ -1,6 +1,5 @@
 """The decision trail (HTML, JSON, API) and hostile text from partners."""
-from html.parser import HTMLParser
-
+from markup import assert_clean as _assert_clean
 from sqlalchemy import select
 
 from commsdesk import coalition, documents, workflow
@@ -9,32 +8,6 @@ from commsdesk.models import AuditEntry
 
 HOSTILE_NAME = '<script>alert("namn")</script><img src=x onerror=alert(1)>'
 HOSTILE_TITLE = '<svg onload=alert(1)></svg><a href="javascript:alert(1)">x</a>'
-
-
-class LiveMarkup(HTMLParser):
-    """What a browser would treat as live: script, svg, img, handlers, script URLs."""
-
-    def __init__(self):
-        super().__init__()
-        self.problems = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in {"svg", "iframe", "img", "object", "embed"} or (
-            tag == "script" and not dict(attrs).get("src")
-        ):
-            self.problems.append(tag)
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.problems.append(f"{tag}[{name}]")
-            if name in {"href", "src", "action"} and value and \
-                    value.strip().lower().startswith(("javascript:", "data:")):
-                self.problems.append(f"{tag}[{name}={value}]")
-
-
-def _assert_clean(page):
-    parser = LiveMarkup()
-    parser.feed(page)
-    assert parser.problems == []
 
 
 def _agreed_with_two_partners(world):

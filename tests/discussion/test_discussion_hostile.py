@@ -1,6 +1,7 @@
 """Hostile text from a partner in a comment, quote or suggestion never becomes live markup:
 not on the document page, the suggestion pages, the diff, the forms or in the API's HTML."""
-from documents.test_rendering import HOSTILE, LiveMarkup
+from documents.test_rendering import HOSTILE
+from markup import LiveMarkup
 
 from commsdesk import review
 

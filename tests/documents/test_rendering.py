@@ -1,8 +1,7 @@
 """Hostile Markdown and HTML never reach a rendered page as live markup."""
-from html.parser import HTMLParser
-
 import pytest
 from conftest import make_document
+from markup import assert_clean as _assert_clean
 
 from commsdesk.rendering import render_markdown
 
@@ -37,33 +36,6 @@ def test_renderer_keeps_ordinary_markdown():
     html = render_markdown("## Rubrik\n\n- ett\n- två\n\n**fet** [länk](https://example.org)")
     assert "<h2>Rubrik</h2>" in html and "<li>ett</li>" in html and "<strong>fet</strong>" in html
     assert 'href="https://example.org"' in html and 'rel="noopener noreferrer nofollow"' in html
-
-
-class LiveMarkup(HTMLParser):
-    """Collects what a browser would treat as live: tags, attribute names and URLs."""
-
-    def __init__(self):
-        super().__init__()
-        self.problems = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in {"svg", "iframe", "img", "object", "embed"} or (
-            tag == "script" and not dict(attrs).get("src")
-        ):
-            self.problems.append(tag)
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.problems.append(f"{tag}[{name}]")
-            if name in {"href", "src", "action"} and value and \
-                    value.strip().lower().startswith(("javascript:", "data:")):
-                self.problems.append(f"{tag}[{name}={value}]")
-
-
-def _assert_clean(page):
-    """No live hostile markup; escaped text such as &lt;svg onload=…&gt; is harmless."""
-    parser = LiveMarkup()
-    parser.feed(page)
-    assert parser.problems == []
 
 
 def test_hostile_text_is_inert_on_every_page(editor_client, editor):

@@ -1,1 +1,0 @@
-from .support import smtp  # noqa: F401 - fixture

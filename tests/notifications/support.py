@@ -1,47 +1,10 @@
 """Helpers shared by the notification, preview-link and audit tests."""
-import socket
-
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 
 from commsdesk.extensions import db
 from commsdesk.models import Share
 
 HOSTILE = ('<script>alert(1)</script><img src=x onerror="alert(2)">'
            '<svg onload=alert(3)><a href="javascript:alert(4)">x</a>')
-
-
-class Inbox(Message):
-    """An SMTP server's mailbox: every message it received."""
-
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-    def to(self, address):
-        return [m for m in self.messages if m["To"] == address]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app):
-    """A real SMTP server (aiosmtpd) that the mail worker sends to."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
-    yield inbox
-    app.config.update(SMTP_HOST=None)
-    controller.stop()
 
 
 def share(doc, org, by):

@@ -35,11 +35,27 @@ def test_email_is_received_with_a_link_to_the_document(app, smtp):
     assert mail.send_due() == 0
 
 
+def test_email_without_a_chosen_language_uses_the_installation_default(app, smtp):
+    org = make_org("mitten")
+    actor = make_user(org, "editor")
+    reader = make_user(org, "approver", email="sv@mitten.example")
+    doc = make_document(actor, kind="press_release", title="Utspel")
+    app.config["BABEL_DEFAULT_LOCALE"] = "sv"
+    try:
+        _notify("review_requested", doc, actor, [reader])
+        mail.send_due()
+    finally:
+        app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    text, _html = parts(smtp.to("sv@mitten.example")[0])
+    assert "Pressmeddelande: Utspel" in text
+
+
 def test_email_is_in_the_recipients_language(app, smtp):
     org = make_org("mitten")
     actor = make_user(org, "editor")
-    swede = make_user(org, "approver", email="sv@mitten.example")  # no choice: default sv
+    swede = make_user(org, "approver", email="sv@mitten.example")
     english = make_user(org, "admin", email="en@mitten.example")
+    people.set_locale(swede, "sv")
     people.set_locale(english, "en")
     doc = make_document(actor, kind="press_release", title="Utspel")
     due = datetime(2031, 3, 14, 9, 0, tzinfo=UTC)

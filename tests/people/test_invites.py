@@ -1,43 +1,14 @@
 """An admin invites a user by email; the signed link sets a password once and expires."""
 import re
-import socket
 import time
 
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from conftest import make_user
+from smtp_server import free_port
 from sqlalchemy import select
 
 from commsdesk import mail, people
 from commsdesk.extensions import db
 from commsdesk.models import OutgoingEmail
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
-    yield inbox
-    app.config.update(SMTP_HOST=None)
-    controller.stop()
 
 
 def link_in(message):
