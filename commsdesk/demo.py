@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from . import documents, people
+from . import coalition, documents, people, review, workflow
 from .extensions import db
 from .models import User, utcnow
 
@@ -17,6 +17,7 @@ USERS = [
     ("gruppledare@mitten.example", "Eva Sjöberg", "approver"),
     ("ledamot@mitten.example", "Johan Nilsson", "contributor"),
     ("sekreterare@grona.example", "Lina Berg", "editor"),
+    ("gruppledare@grona.example", "Sara Ek", "approver"),
 ]
 
 PRESS_BODY = """Mittenpartiet i Älvstad föreslår i sin budget för 2027 att kommunen bygger
@@ -94,7 +95,7 @@ def load():
     member = users["ledamot@mitten.example"]
     now = utcnow()
 
-    documents.create_document(
+    press = documents.create_document(
         secretary, "press_release",
         {"title": "Mittenpartiet vill bygga 300 nya förskoleplatser i Älvstad",
          "lead": "Mittenpartiet i Älvstad vill korta förskolekön med 300 nya platser till 2028.",
@@ -116,7 +117,7 @@ def load():
                    lead="Bussen är ingen lyx – den är förutsättningen för att kunna bo kvar.")
     documents.save_revision(secretary, oped, content, oped.current_revision_id,
                             note="Tre konkreta förslag")
-    documents.create_document(
+    letter = documents.create_document(
         member, "letter",
         {"title": "Badhuset ska inte läggas ned", "body": LETTER_BODY,
          "fields": {"outlet": "Älvstads Tidning, insändare", "signatories": "Johan Nilsson (M)"}},
@@ -150,3 +151,29 @@ def load():
         tags=["kollektivtrafik"],
     )
     db.session.commit()
+    _review_demo(users, press, oped, letter)
+
+
+def _review_demo(users, press, oped, letter):
+    """Texts in every stage of review: approved, agreed by one party of two, overdue."""
+    secretary, leader = users["sekreterare@mitten.example"], users["gruppledare@mitten.example"]
+    partner_secretary = users["sekreterare@grona.example"]
+    workflow.submit(secretary, press, reviewer_ids=[leader.id])
+    workflow.approve(leader, press)
+
+    coalition.share(secretary, oped, PARTNER[1])
+    coalition.add_signatory(secretary, oped, "Eva Sjöberg", "gruppledare, Mittenpartiet")
+    coalition.add_signatory(partner_secretary, oped, "Sara Ek", "gruppledare, Gröna Älvstad")
+    workflow.submit(secretary, oped, due_at=utcnow() + timedelta(days=1))
+    review.add_comment(partner_secretary, oped,
+                       "Kan vi skriva ut hur många pendelparkeringar det gäller? @sekreterare",
+                       quote="Pendelparkeringar med laddplatser")
+    content = dict(oped.current_revision.content)
+    content["body"] = content["body"].replace(
+        "vid de fem största hållplatserna.", "vid de fem största hållplatserna, 400 platser.")
+    review.create_suggestion(partner_secretary, oped, content, oped.current_revision_id,
+                             note="Konkret antal, som vi sa på samrådet.")
+    workflow.approve(leader, oped)
+
+    workflow.submit(users["ledamot@mitten.example"], letter, reviewer_ids=[leader.id],
+                    due_at=utcnow() - timedelta(hours=3))
