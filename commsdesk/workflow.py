@@ -490,3 +490,14 @@ STATE_LABELS = {
 
 def state_label(state):
     return STATE_LABELS.get(state, state)
+
+
+OTHER_ACTION_LABELS = {"back_to_review": _l("Back to review after a change"),
+                       "held": _l("Held: approval expired"), "agreed": _l("Agreed")}
+
+
+def action_label(action):
+    """A readable name for a workflow action as recorded in the audit log."""
+    if action in TRANSITIONS:
+        return TRANSITIONS[action].label
+    return OTHER_ACTION_LABELS.get(action, action)

@@ -53,4 +53,5 @@ def init_app(app):
     app.jinja_env.globals.update(
         STATES=STATES, state_label=lambda s: STATES.get(s, s),
         role_label=lambda r: ROLES.get(r, r), field_label=field_label, now_utc=utcnow,
+        action_label=workflow.action_label,
     )
