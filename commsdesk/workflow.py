@@ -10,7 +10,14 @@ from . import audit, notifications
 from .access import can_edit, is_owner_org, is_partner
 from .errors import Conflict, Forbidden, ValidationError
 from .extensions import db
-from .models import Approval, KindPolicy, ReviewRequest, Share, User, utcnow
+from .models import Approval, ReviewRequest, Share, User, utcnow
+from .policy import EDITOR_APPROVES, policy, set_policy  # noqa: F401 - part of the interface
+from .review_requests import (  # noqa: F401 - part of the interface
+    close_requests,
+    open_requests_for,
+    open_review_requests,
+    overdue_reviews,
+)
 
 DRAFT, IN_REVIEW = "draft", "in_review"
 CHANGES_REQUESTED, APPROVED = "changes_requested", "approved"
@@ -19,8 +26,6 @@ STATES = (DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED, PUBLISHED, W
           ARCHIVED)
 EDITABLE = {DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED}
 PUBLISHING_ROLES = {"admin", "editor", "approver"}
-# Kinds that an editor may approve by default; all others need the group leader (approver).
-EDITOR_APPROVES = {"social_post"}
 
 
 class ApprovalExpired(Conflict):
@@ -51,37 +56,6 @@ TRANSITIONS = {
     "reopen": Transition(frozenset({WITHDRAWN, ARCHIVED}), DRAFT, _l("Reopen as draft"),
                          "publisher"),
 }
-
-
-# --- policy ---------------------------------------------------------------------------
-
-def policy(organisation_id, kind):
-    """(approver roles, self-approval allowed) for a kind in an organisation."""
-    row = db.session.execute(
-        select(KindPolicy).where(KindPolicy.organisation_id == organisation_id,
-                                 KindPolicy.kind == kind)
-    ).scalar_one_or_none()
-    role = row.approver_role if row else ("editor" if kind in EDITOR_APPROVES else "approver")
-    roles = {"approver", "editor"} if role == "editor" else {"approver"}
-    return roles, bool(row and row.allow_self_approval)
-
-
-def set_policy(actor, kind, approver_role, allow_self_approval=False):
-    """An admin sets which role approves a kind in their organisation."""
-    if actor.role != "admin":
-        raise Forbidden(_("Only an admin may change the approval policy."))
-    if approver_role not in {"approver", "editor"}:
-        raise ValidationError(_("The approving role must be approver or editor."))
-    row = db.session.execute(
-        select(KindPolicy).where(KindPolicy.organisation_id == actor.organisation_id,
-                                 KindPolicy.kind == kind)
-    ).scalar_one_or_none() or KindPolicy(organisation_id=actor.organisation_id, kind=kind)
-    row.approver_role, row.allow_self_approval = approver_role, bool(allow_self_approval)
-    db.session.add(row)
-    audit.record(actor, "policy.changed", row, kind=kind, approver_role=approver_role,
-                 allow_self_approval=bool(allow_self_approval))
-    db.session.commit()
-    return row
 
 
 # --- who may do what ------------------------------------------------------------------
@@ -208,7 +182,7 @@ def approve(user, doc, revision_id=None):
     db.session.add(Approval(document_id=doc.id, revision_id=revision.id,
                             organisation_id=user.organisation_id, user_id=user.id,
                             role=user.role, content_hash=revision.content_hash))
-    _close_requests(doc, user)
+    close_requests(doc, user)
     owners = _owning_editors(doc)
     if agreed_after:
         doc.hold_reason = None
@@ -225,7 +199,7 @@ def approve(user, doc, revision_id=None):
 def request_changes(user, doc, message=""):
     """Send the document back to its owner with a message."""
     _apply(user, doc, "request_changes", message=message[:2000])
-    _close_requests(doc, user)
+    close_requests(doc, user)
     notifications.notify("changes_requested", doc, user, _owning_editors(doc), message=message)
     db.session.commit()
     return doc
@@ -421,47 +395,6 @@ def check_due_schedules(now=None):
         else:
             ready.append(doc.id)
     return ready
-
-
-# --- review requests -------------------------------------------------------------------
-
-def _close_requests(doc, user):
-    db.session.execute(
-        update(ReviewRequest).where(ReviewRequest.document_id == doc.id,
-                                    ReviewRequest.reviewer_id == user.id,
-                                    ReviewRequest.closed_at.is_(None))
-        .values(closed_at=utcnow())
-    )
-
-
-def open_requests_for(doc):
-    """Open review requests of a document."""
-    return db.session.execute(
-        select(ReviewRequest).where(ReviewRequest.document_id == doc.id,
-                                    ReviewRequest.closed_at.is_(None))
-        .order_by(ReviewRequest.id)
-    ).scalars().all()
-
-
-def open_review_requests(user):
-    """Open review requests addressed to the user, soonest due first."""
-    return db.session.execute(
-        select(ReviewRequest).where(ReviewRequest.reviewer_id == user.id,
-                                    ReviewRequest.closed_at.is_(None))
-        .order_by(ReviewRequest.due_at.is_(None), ReviewRequest.due_at)
-    ).scalars().all()
-
-
-def overdue_reviews(user):
-    """Open review requests of the user's organisation whose due time has passed."""
-    from .models import Document
-
-    return db.session.execute(
-        select(ReviewRequest).join(Document, Document.id == ReviewRequest.document_id)
-        .where(Document.organisation_id == user.organisation_id,
-               ReviewRequest.closed_at.is_(None), ReviewRequest.due_at < utcnow())
-        .order_by(ReviewRequest.due_at)
-    ).scalars().all()
 
 
 def _owning_editors(doc):
