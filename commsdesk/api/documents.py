@@ -75,7 +75,8 @@ def _zone(user):
 
 # --- reading the request ---------------------------------------------------------------
 
-def _int_arg(name, default=None, maximum=MAX_ID):
+def int_arg(name, default=None, maximum=MAX_ID):
+    """A whole-number query parameter from 1 to maximum, or a clear 422."""
     raw = request.args.get(name, "").strip()
     if not raw:
         return default
@@ -184,11 +185,11 @@ def list_documents():
     if kind is not None and kind not in kinds.KINDS:
         raise ValidationError(_("Unknown kind; use one of: %(kinds)s.",
                                 kinds=", ".join(kinds.KINDS)), field="kind")
-    page = _int_arg("page", 1, MAX_PAGE)
-    per_page = min(_int_arg("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
+    page = int_arg("page", 1, MAX_PAGE)
+    per_page = min(int_arg("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     items, total = documents.list_documents(
         g.api_user, q=_text_arg("q"), kind=kind, tag=_text_arg("tag"),
-        owner=_int_arg("owner"), state=_text_arg("state"), page=page, per_page=per_page,
+        owner=int_arg("owner"), state=_text_arg("state"), page=page, per_page=per_page,
     )
     return jsonify(items=[document_json(d, full=False) for d in items], total=total,
                    page=page, per_page=per_page)
@@ -264,7 +265,7 @@ def get_revision(document_id, revision_id):
 @bp.get(f"/documents/<{ID}:document_id>/diff")
 def diff_revisions(document_id):
     doc = get_document(g.api_user, document_id)
-    old_id, new_id = _int_arg("from"), _int_arg("to")
+    old_id, new_id = int_arg("from"), int_arg("to")
     if old_id is None or new_id is None:
         raise ValidationError(_("Give both ?from= and ?to= revision ids."),
                               field="to" if old_id else "from")

@@ -7,7 +7,7 @@ from .. import notifications, previews
 from ..access import get_document
 from ..errors import ValidationError
 from . import bp, json_body
-from .documents import ID, MAX_ID
+from .documents import ID, MAX_ID, int_arg
 from .schema import ID as _ID
 from .schema import NULLABLE_TIME as _NULLABLE_TIME
 from .schema import TIME as _TIME
@@ -20,16 +20,6 @@ DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 25, 100, 100_000
 
 def _iso(value):
     return value.isoformat() if value else None
-
-
-def _page_arg(name, default, maximum):
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
-        raise ValidationError(_("%(name)s must be a whole number from 1 to %(maximum)d.",
-                                name=name, maximum=maximum), field=name)
-    return int(raw)
 
 
 def notification_json(note, reader):
@@ -62,8 +52,8 @@ def list_notifications():
     unread = request.args.get("unread", "").strip().lower()
     if unread not in ("", "true", "false", "1", "0"):
         raise ValidationError(_("unread must be true or false."), field="unread")
-    page = _page_arg("page", 1, MAX_PAGE)
-    per_page = min(_page_arg("per_page", DEFAULT_PER_PAGE, MAX_ID), MAX_PER_PAGE)
+    page = int_arg("page", 1, MAX_PAGE)
+    per_page = min(int_arg("per_page", DEFAULT_PER_PAGE, MAX_ID), MAX_PER_PAGE)
     items, total = notifications.inbox(user, page, per_page, unread in ("true", "1"))
     return jsonify(items=[notification_json(n, user) for n in items], total=total,
                    unread=notifications.unread_count(user), page=page, per_page=per_page)

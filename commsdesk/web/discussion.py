@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from .. import diff, documents, kinds, review, workflow
 from ..access import can_edit, get_document
 from ..errors import Conflict, Forbidden, ValidationError
+from .documents import form_content
 
 bp = Blueprint("discussion", __name__)
 
@@ -87,21 +88,12 @@ def decide_comment(document_id, comment_id, action):
 
 # --- suggestions ---------------------------------------------------------------------------
 
-def _form_content(doc, form):
-    kind = kinds.get_kind(doc.kind)
-    data = {"title": form.get("title"), "lead": form.get("lead"), "body": form.get("body"),
-            "fields": {s.name: form.get(f"fields-{s.name}") for s in kind.fields}}
-    if kind.platforms:
-        data["variants"] = {key: form.get(f"variants-{key}", "") for key in kind.platforms}
-    return data
-
-
 @bp.route("/documents/<int:document_id>/suggest", methods=["GET", "POST"])
 def suggest(document_id):
     doc = get_document(current_user, document_id)
     if request.method == "GET":
         return _suggest_form(doc, doc.current_revision.content, doc.current_revision_id)
-    data, note = _form_content(doc, request.form), request.form.get("note", "")
+    data, note = form_content(doc, request.form), request.form.get("note", "")
     try:
         created = review.create_suggestion(current_user, doc, data,
                                            request.form.get("base_revision_id"), note=note)

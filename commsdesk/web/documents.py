@@ -65,7 +65,8 @@ def show(document_id):
     )
 
 
-def _form_content(doc, form):
+def form_content(doc, form):
+    """Revision content as the editor form (and the suggestion form) sends it."""
     kind = kinds.get_kind(doc.kind)
     data = {"title": form.get("title"), "lead": form.get("lead"), "body": form.get("body"),
             "fields": {s.name: form.get(f"fields-{s.name}") for s in kind.fields}}
@@ -97,7 +98,7 @@ def _editor(doc, content, base_id, recovered=None, status=200):
 
 
 def _save(doc):
-    data = _form_content(doc, request.form)
+    data = form_content(doc, request.form)
     try:
         revision, created = documents.save_revision(
             current_user, doc, data, request.form.get("base_revision_id"),
