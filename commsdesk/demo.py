@@ -1,4 +1,5 @@
 """Swedish demo data for a fictional party group in a fictional municipality."""
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -73,6 +74,26 @@ Torsdag 4 december kl. 18.30 i Folkets hus, lilla salen. Vi bjuder på fika.
 Varma hälsningar,
 Amir Hassan, politisk sekreterare
 """
+
+
+def _unwrap(text):
+    """Join the source lines of each paragraph, as a writer would type them in the editor;
+    headings and list items keep their own lines."""
+    def block(lines):
+        out = []
+        for line in lines:
+            starts_item = re.match(r"(#|-|\d+\.|\*\*)", line)
+            if out and not starts_item and not out[-1].startswith("#"):
+                out[-1] += " " + line
+            else:
+                out.append(line)
+        return "\n".join(out)
+
+    return "\n\n".join(block(p.split("\n")) for p in text.strip().split("\n\n")) + "\n"
+
+
+PRESS_BODY, OPED_V1, OPED_V2, LETTER_BODY, NEWSLETTER_BODY = (
+    _unwrap(t) for t in (PRESS_BODY, OPED_V1, OPED_V2, LETTER_BODY, NEWSLETTER_BODY))
 
 
 def loaded():
