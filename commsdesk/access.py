@@ -61,6 +61,13 @@ def is_partner(user, doc):
     ).first() is not None
 
 
+def require_visible(user, doc):
+    """Domain functions refuse a document the user cannot see as if it did not exist
+    (defence in depth: views fetch it with get_document first)."""
+    if user is None or not (is_owner_org(user, doc) or is_partner(user, doc)):
+        raise NotFound(_("No such document."))
+
+
 def can_edit(user, doc):
     """Only the owning organisation edits directly: editors, approvers and admins any of its
     documents, contributors their own. Partners comment and suggest."""

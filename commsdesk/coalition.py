@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, notifications, workflow
-from .access import is_owner_org, is_partner
+from .access import is_owner_org, is_partner, require_visible
 from .errors import Forbidden, NotFound, ValidationError
 from .extensions import db
-from .models import Organisation, Share, Signatory, User
+from .models import Organisation, Share, Signatory
 
 MAX_NAME = 200
 MAX_SIGNATORIES = 100
@@ -19,19 +19,13 @@ MAX_SIGNATORIES = 100
 
 # --- sharing ----------------------------------------------------------------------------
 
-def _require_visible(user, doc):
-    """Domain functions refuse documents the user cannot see as if they did not exist."""
-    if not (is_owner_org(user, doc) or is_partner(user, doc)):
-        raise NotFound(_("No such document."))
-
-
 def can_share(user, doc):
     """Only the owning organisation's editors, approvers and admins share and unshare."""
     return is_owner_org(user, doc) and user.role in workflow.PUBLISHING_ROLES
 
 
 def _require_share(user, doc):
-    _require_visible(user, doc)
+    require_visible(user, doc)
     if not can_share(user, doc):
         raise Forbidden(_("Only the owning organisation's editors may share this document."))
 
@@ -97,7 +91,8 @@ def share(user, doc, organisation):
     workflow.requirements_changed(user, doc)
     audit.record(user, "document.shared", doc, organisation=org.slug,
                  organisation_name=org.name)
-    notifications.notify("review_requested", doc, user, _reviewers_of(org), shared=True,
+    partner_reviewers = notifications.recipients_in(org.id, {"editor", "approver"})
+    notifications.notify("review_requested", doc, user, partner_reviewers, shared=True,
                          organisation=doc.organisation.name)
     db.session.commit()
     return row
@@ -128,13 +123,6 @@ def unshare(user, doc, organisation):
     db.session.commit()
 
 
-def _reviewers_of(org):
-    return db.session.execute(
-        select(User).where(User.organisation_id == org.id, User.active.is_(True),
-                           User.role.in_({"editor", "approver"}))
-    ).scalars().all()
-
-
 # --- signatories ------------------------------------------------------------------------
 
 def signatories(doc):
@@ -157,7 +145,7 @@ def can_order(user, doc):
 
 
 def _require_sign(user, doc):
-    _require_visible(user, doc)
+    require_visible(user, doc)
     if not can_sign_for(user, doc):
         raise Forbidden(_("Only editors and approvers may name their organisation's "
                           "signatories."))
@@ -180,7 +168,7 @@ def _text(value, label, field, required=False):
 
 def get_signatory(user, doc, signatory_id):
     """A signatory of this document, or NotFound."""
-    _require_visible(user, doc)
+    require_visible(user, doc)
     try:
         signatory_id = int(signatory_id)
     except (TypeError, ValueError):

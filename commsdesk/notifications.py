@@ -300,9 +300,20 @@ def mark_all_read(user):
     return result.rowcount
 
 
-def recipients_in(organisation_id, roles):
-    """Active users of an organisation with one of the roles."""
+def recipients_in(organisation_ids, roles):
+    """Active users of one organisation (an id) or several (a list of ids) with one of the
+    roles."""
+    if isinstance(organisation_ids, int):
+        organisation_ids = [organisation_ids]
+    if not organisation_ids:
+        return []
     return db.session.execute(
-        select(User).where(User.organisation_id == organisation_id, User.active.is_(True),
-                           User.role.in_(set(roles)))
+        select(User).where(User.organisation_id.in_(list(organisation_ids)),
+                           User.active.is_(True), User.role.in_(set(roles)))
+        .order_by(User.id)
     ).scalars().all()
+
+
+def owner_and_editors(doc):
+    """Who hears of a document's progress: its owner and its organisation's editors."""
+    return [doc.owner, *recipients_in(doc.organisation_id, {"editor"})]

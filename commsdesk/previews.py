@@ -205,5 +205,4 @@ def guest_comment(raw, name, body):
 def _editors(doc, link):
     """Who hears of a guest comment: the link's creator, the document's owner and the owning
     organisation's editors."""
-    people = [db.session.get(User, link.created_by_id), db.session.get(User, doc.owner_id)]
-    return people + notifications.recipients_in(doc.organisation_id, {"editor"})
+    return [db.session.get(User, link.created_by_id), *notifications.owner_and_editors(doc)]

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from . import audit, diff, documents, notifications, workflow
-from .access import can_edit, is_owner_org, is_partner, require_edit
+from .access import can_edit, require_edit, require_visible
 from .errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from .extensions import db
 from .models import Comment, Share, Suggestion, User, utcnow
@@ -27,12 +27,6 @@ MENTION_RE = regex.compile(r"(?<![\w@.+\-])@([\w.+\-]+(?:@[\w\-]+(?:\.[\w\-]+)+)
 
 
 # --- who may see, who is mentioned ---------------------------------------------------------
-
-def _require_visible(user, doc):
-    """Defence in depth: callers fetch doc with access.get_document; check again anyway."""
-    if user is None or not (is_owner_org(user, doc) or is_partner(user, doc)):
-        raise NotFound(_("No such document."))
-
 
 def readers(doc):
     """Active users who can see the document: its organisation's and every partner's."""
@@ -166,7 +160,7 @@ class Thread:
 
 def threads(user, doc):
     """The document's comment threads, most recent activity first."""
-    _require_visible(user, doc)
+    require_visible(user, doc)
     comments = db.session.execute(
         select(Comment).where(Comment.document_id == doc.id).order_by(Comment.id)
         .options(selectinload(Comment.author), selectinload(Comment.organisation))
@@ -218,7 +212,7 @@ def excerpt(text):
 def add_comment(user, doc, body, quote=None, parent_id=None):
     """Comment on a document (a reply if parent_id names a comment of it), notifying the
     people mentioned and the owner and participants of the thread."""
-    _require_visible(user, doc)
+    require_visible(user, doc)
     body = _clean_text(body, MAX_COMMENT, _("Comment"), required=True)
     quote = _clean_quote(doc, quote)
     parent = None
@@ -247,7 +241,7 @@ def add_comment(user, doc, body, quote=None, parent_id=None):
 
 
 def _thread_for_decision(user, doc, comment_id):
-    _require_visible(user, doc)
+    require_visible(user, doc)
     comment = get_comment(doc, comment_id)
     if comment.parent_id is not None:
         raise ValidationError(_("Resolve or reopen the whole thread (its first comment), "
@@ -285,7 +279,7 @@ def reopen_comment(user, doc, comment_id):
 
 def suggestions(user, doc, status=None):
     """The document's suggestions, newest first; only those with the status, if given."""
-    _require_visible(user, doc)
+    require_visible(user, doc)
     if status is not None and status not in STATUSES:
         raise ValidationError(_("status must be one of: %(statuses)s.",
                                 statuses=", ".join(STATUSES)), field="status")
@@ -301,7 +295,7 @@ def suggestions(user, doc, status=None):
 
 def get_suggestion(user, doc, suggestion_id):
     """A suggestion on this document, or NotFound."""
-    _require_visible(user, doc)
+    require_visible(user, doc)
     found = (db.session.get(Suggestion, int(suggestion_id))
              if str(suggestion_id).isdigit() else None)
     if found is None or found.document_id != doc.id:
@@ -312,7 +306,7 @@ def get_suggestion(user, doc, suggestion_id):
 def create_suggestion(user, doc, data, base_revision_id, note=""):
     """Propose new content for the document, based on its current revision; its editors
     are told. Anyone who can see the document may suggest."""
-    _require_visible(user, doc)
+    require_visible(user, doc)
     workflow.check_editable(doc)
     content = documents.normalise_content(doc.kind, data, documents.organisation_zone(doc))
     note = _clean_text(note, MAX_NOTE, _("Note"))
@@ -333,7 +327,7 @@ def create_suggestion(user, doc, data, base_revision_id, note=""):
     db.session.flush()
     audit.record(user, "suggestion.created", doc, suggestion_id=suggestion.id,
                  base_revision=current.number)
-    notifications.notify("suggestion", doc, user, _owning_editors(doc),
+    notifications.notify("suggestion", doc, user, notifications.owner_and_editors(doc),
                          suggestion_id=suggestion.id, status="open", excerpt=excerpt(note))
     db.session.commit()
     return suggestion
@@ -433,15 +427,6 @@ def reject_suggestion(user, doc, suggestion_id, reason=""):
 def rejection_reason(doc, suggestion):
     """The reason given when the suggestion was rejected."""
     return suggestion.decision_note or "" if suggestion.status == "rejected" else ""
-
-
-def _owning_editors(doc):
-    """Who hears of a new suggestion: the owner and the owning organisation's editors."""
-    return db.session.execute(
-        select(User).where(User.organisation_id == doc.organisation_id, User.active.is_(True),
-                           or_(User.id == doc.owner_id, User.role == "editor"))
-        .order_by(User.id)
-    ).scalars().all()
 
 
 def status_label(status):

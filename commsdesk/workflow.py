@@ -183,12 +183,12 @@ def approve(user, doc, revision_id=None):
                             organisation_id=user.organisation_id, user_id=user.id,
                             role=user.role, content_hash=revision.content_hash))
     close_requests(doc, user)
-    owners = _owning_editors(doc)
+    owners = notifications.owner_and_editors(doc)
     if agreed_after:
         doc.hold_reason = None
         shared = len(required_organisations(doc)) > 1
         notifications.notify("agreed" if shared else "approved", doc, user,
-                             owners + _partner_editors(doc))
+                             _involved(doc))
     elif not is_owner_org(user, doc):
         notifications.notify("partner_approved", doc, user, owners,
                              organisation=user.organisation.name)
@@ -200,7 +200,8 @@ def request_changes(user, doc, message=""):
     """Send the document back to its owner with a message."""
     _apply(user, doc, "request_changes", message=message[:2000])
     close_requests(doc, user)
-    notifications.notify("changes_requested", doc, user, _owning_editors(doc), message=message)
+    notifications.notify("changes_requested", doc, user, notifications.owner_and_editors(doc),
+                         message=message)
     db.session.commit()
     return doc
 
@@ -232,7 +233,7 @@ def publish(user, doc):
     revision = publish_gate(doc)
     _apply(user, doc, "publish", content_hash=revision.content_hash)
     doc.scheduled_at = None
-    notifications.notify("published", doc, user, _owning_editors(doc) + _partner_editors(doc))
+    notifications.notify("published", doc, user, _involved(doc))
     db.session.commit()
     return doc
 
@@ -347,7 +348,7 @@ def requirements_changed(actor, doc):
                      reason="approvals required changed")
         shared = len(required_organisations(doc)) > 1
         notifications.notify("agreed" if shared else "approved", doc, actor,
-                             _owning_editors(doc) + _partner_editors(doc))
+                             _involved(doc))
 
 
 def publish_gate(doc, revision_id=None):
@@ -372,7 +373,7 @@ def hold(doc, reason="approval_expired"):
     doc.hold_reason = reason
     doc.scheduled_at = None
     audit.record(None, "workflow.held", doc, before=before, after=IN_REVIEW, reason=reason)
-    notifications.notify("approval_expired", doc, None, _owning_editors(doc))
+    notifications.notify("approval_expired", doc, None, notifications.owner_and_editors(doc))
     db.session.commit()
 
 
@@ -397,21 +398,11 @@ def check_due_schedules(now=None):
     return ready
 
 
-def _owning_editors(doc):
-    return db.session.execute(
-        select(User).where(User.organisation_id == doc.organisation_id, User.active.is_(True),
-                           (User.id == doc.owner_id) | User.role.in_({"editor"}))
-    ).scalars().all()
-
-
-def _partner_editors(doc):
+def _involved(doc):
+    """The owning side (owner, editors) and the partners' editors and approvers."""
     partners = required_organisations(doc)[1:]
-    if not partners:
-        return []
-    return db.session.execute(
-        select(User).where(User.organisation_id.in_(partners), User.active.is_(True),
-                           User.role.in_({"editor", "approver"}))
-    ).scalars().all()
+    return [*notifications.owner_and_editors(doc),
+            *notifications.recipients_in(partners, {"editor", "approver"})]
 
 
 STATE_LABELS = {
