@@ -3,6 +3,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, g, request
+from sqlalchemy import event
 
 from .config import Config
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -50,8 +51,6 @@ def _tune_sqlite(engine):
     """Foreign keys on, WAL and a busy timeout so the web server and worker can share a file."""
     if engine.dialect.name != "sqlite":
         return
-    from sqlalchemy import event
-
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()

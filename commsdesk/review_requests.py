@@ -2,7 +2,7 @@
 from sqlalchemy import select, update
 
 from .extensions import db
-from .models import Document, ReviewRequest, utcnow
+from .models import Document, ReviewRequest, User, utcnow
 
 
 def close_requests(doc, user):
@@ -13,6 +13,15 @@ def close_requests(doc, user):
                                     ReviewRequest.closed_at.is_(None))
         .values(closed_at=utcnow())
     )
+
+
+def possible_reviewers(doc, asking):
+    """Active users of the document's organisation whom `asking` could ask to review."""
+    return db.session.execute(
+        select(User).where(User.organisation_id == doc.organisation_id, User.active.is_(True),
+                           User.id != asking.id)
+        .order_by(User.name)
+    ).scalars().all()
 
 
 def open_requests_for(doc):

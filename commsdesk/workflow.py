@@ -10,13 +10,14 @@ from . import audit, notifications
 from .access import can_edit, is_owner_org, is_partner
 from .errors import Conflict, Forbidden, ValidationError
 from .extensions import db
-from .models import Approval, ReviewRequest, Share, User, utcnow
+from .models import Approval, Document, ReviewRequest, Share, User, utcnow
 from .policy import EDITOR_APPROVES, policy, set_policy  # noqa: F401 - part of the interface
 from .review_requests import (  # noqa: F401 - part of the interface
     close_requests,
     open_requests_for,
     open_review_requests,
     overdue_reviews,
+    possible_reviewers,
 )
 
 DRAFT, IN_REVIEW = "draft", "in_review"
@@ -380,8 +381,6 @@ def hold(doc, reason="approval_expired"):
 def check_due_schedules(now=None):
     """For the clock: scheduled documents that are due and whose approval is missing or
     stale are held. Returns the ids of the due documents that may go out."""
-    from .models import Document
-
     due = db.session.execute(
         select(Document).where(Document.state == SCHEDULED,
                                Document.scheduled_at <= (now or utcnow()))

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from .. import people
-from ..errors import DomainError
+from ..errors import DomainError, Forbidden
 from ..extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -25,6 +25,11 @@ class ApiError(DomainError):
     def __init__(self, status, message, **details):
         super().__init__(message, **details)
         self.status = status
+
+
+def iso(value):
+    """A datetime as ISO 8601 text for JSON, or None."""
+    return value.isoformat() if value else None
 
 
 def error_response(status, message, **details):
@@ -75,8 +80,6 @@ def refuse_crafted(data, user=None):
     """Workflow facts are never written through a body: state and approvals change only by
     POST /documents/{id}/transitions, an owner only by owner_id, and nobody acts for another
     organisation or user. Such a request is 403 and changes nothing."""
-    from ..errors import Forbidden
-
     for key in ("state", "approvals", "approval"):
         if key in data:
             raise Forbidden(_("%(key)s cannot be set here; use the workflow actions "

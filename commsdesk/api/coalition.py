@@ -7,6 +7,7 @@ from .. import coalition, records
 from ..access import get_document
 from ..errors import ValidationError
 from . import bp, json_body
+from . import iso as _iso
 from .schema import ID as _ID
 from .schema import NULLABLE_TIME as _NULLABLE_TIME
 from .schema import TIME as _TIME
@@ -17,10 +18,6 @@ from .schema import ref as _ref
 
 MAX_ID = 2**31 - 1
 ID = f"int(min=1, max={MAX_ID})"
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def _org(org):

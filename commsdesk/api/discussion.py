@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Revision, User
 from ..rendering import render_markdown
 from . import bp, json_body
+from . import iso as _iso
 from .documents import ID, MAX_ID
 from .schema import ID as INT_ID
 from .schema import NULLABLE_TIME, TIME
@@ -19,10 +20,6 @@ from .schema import ref as _ref
 
 CONTENT_KEYS = ("title", "lead", "body", "fields", "variants")
 DOC = f"/documents/<{ID}:document_id>"
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def _person(user):

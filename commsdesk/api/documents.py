@@ -12,6 +12,7 @@ from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Revision, User
 from . import ApiError, bp, json_body, refuse_crafted
+from . import iso as _iso
 
 CONTENT_KEYS = ("title", "lead", "body", "fields", "variants")
 METADATA_KEYS = ("tags", "deadline", "owner_id")
@@ -24,10 +25,6 @@ MAX_TAG = 60
 ID = f"int(min=1, max={MAX_ID})"
 STALE = _l("The document has a newer revision than the one in If-Match; nothing was changed. "
            "Fetch it again (GET), reapply your change and send the new ETag.")
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def document_json(doc, full=True):

@@ -7,6 +7,7 @@ from .. import notifications, previews
 from ..access import get_document
 from ..errors import ValidationError
 from . import bp, json_body
+from . import iso as _iso
 from .documents import ID, MAX_ID, int_arg
 from .schema import ID as _ID
 from .schema import NULLABLE_TIME as _NULLABLE_TIME
@@ -16,10 +17,6 @@ from .schema import obj as _object
 from .schema import ref as _ref
 
 DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 25, 100, 100_000
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def notification_json(note, reader):

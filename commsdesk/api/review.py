@@ -6,6 +6,7 @@ from ..access import get_document
 from ..documents import organisation_zone, parse_datetime
 from ..errors import ValidationError
 from . import bp, json_body, refuse_crafted
+from . import iso as _iso
 from .documents import ID, MAX_ID
 from .schema import ID as _ID
 from .schema import NULLABLE_TIME as _NULLABLE_TIME
@@ -14,10 +15,6 @@ from .schema import json_content as _json
 from .schema import ref as _ref
 
 DOC = f"/documents/<{ID}:document_id>"
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def approval_json(approval):

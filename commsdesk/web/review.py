@@ -66,24 +66,15 @@ def policy():
 @bp.app_template_global()
 def workflow_panel(doc):
     """What the document page shows about the workflow, for the current user."""
-    from sqlalchemy import select
-
-    from ..extensions import db
-    from ..models import User
-
-    reviewers = []
-    if "submit" in workflow.allowed_actions(current_user, doc):
-        reviewers = db.session.execute(
-            select(User).where(User.organisation_id == doc.organisation_id,
-                               User.active.is_(True), User.id != current_user.id)
-            .order_by(User.name)).scalars().all()
+    actions = workflow.allowed_actions(current_user, doc)
+    reviewers = workflow.possible_reviewers(doc, current_user) if "submit" in actions else []
     return {
-        "actions": workflow.allowed_actions(current_user, doc),
+        "actions": actions,
         "transitions": workflow.TRANSITIONS,
         "agreed": workflow.is_agreed(doc),
         "shared": len(workflow.required_organisations(doc)) > 1,
         "since": workflow.last_approved_revision_id(current_user, doc),
-        "requests": [r for r in workflow.open_requests_for(doc)],
+        "requests": workflow.open_requests_for(doc),
         "reviewers": reviewers,
         "own_text": workflow.is_own_text(current_user, doc),
     }
