@@ -324,6 +324,9 @@ def user_for_token(raw):
     ).scalar_one_or_none()
     if token is None or not token.user.is_active:
         return None
-    token.last_used_at = utcnow()
-    db.session.commit()
+    now = utcnow()
+    # Record use at most once a minute, so reading the API does not write on every request.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        token.last_used_at = now
+        db.session.commit()
     return token.user
