@@ -37,7 +37,9 @@ def create_app(test_config=None):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
 
-    from . import admin, api, cli, web
+    from . import admin, api, audit, cli, web
+
+    audit.install_guard()
 
     web.init_app(app)
     api.init_app(app)

@@ -393,6 +393,7 @@ def init_app(app):
     admin.add_view(TagView(Tag, db, name=_l("Tags")))
     admin.add_view(SettingView(OrganisationSetting, db, name=_l("Settings"),
                                endpoint="setting"))
-    admin.add_view(AuditView(AuditEntry, db, name=_l("Audit log"), endpoint="audit"))
+    admin.add_view(AuditView(AuditEntry, db, name=_l("Audit log"), endpoint="admin_audit",
+                             url="audit"))
     admin.add_link(MenuLink(name=_l("Back to commsdesk"), url="/"))
     return admin

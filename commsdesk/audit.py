@@ -1,6 +1,48 @@
-"""Writing the append-only audit log."""
+"""The append-only audit log: writing entries, reading them per document (the owning
+organisation's editors, approvers and admins) and per organisation (its admins; superusers see
+all), and exporting them as CSV.
+
+Audit entries and revisions are never changed or deleted: with the guard installed (by the app
+factory), an ORM flush or a bulk UPDATE/DELETE that would do so fails."""
+import csv
+import io
+import json
+from datetime import datetime, time, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, event, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
+
+from .access import is_owner_org
+from .errors import Forbidden, NotFound, ValidationError
 from .extensions import db
-from .models import AuditEntry
+from .models import (
+    Approval,
+    AuditEntry,
+    Comment,
+    Organisation,
+    PreviewLink,
+    ReviewRequest,
+    Revision,
+    Share,
+    Signatory,
+    Suggestion,
+    User,
+)
+
+PER_PAGE = 50
+DOCUMENT_ROLES = {"admin", "editor", "approver"}
+# Rows about these objects belong to a document's log when the object is the document's.
+DOCUMENT_PARTS = {
+    "revision": Revision, "approval": Approval, "comment": Comment, "suggestion": Suggestion,
+    "previewlink": PreviewLink, "share": Share, "signatory": Signatory,
+    "reviewrequest": ReviewRequest,
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = ("id", "at", "actor_id", "actor", "organisation", "action", "object_type",
+               "object_id", "data")
+# Rows that are written once and never changed or deleted.
+APPEND_ONLY = (AuditEntry, Revision)
 
 
 def record(actor, action, obj=None, organisation_id=None, **data):
@@ -19,3 +61,182 @@ def record(actor, action, obj=None, organisation_id=None, **data):
     )
     db.session.add(entry)
     return entry
+
+
+# --- the append-only guard ----------------------------------------------------------------
+
+class AppendOnlyError(RuntimeError):
+    """Something tried to change or delete an audit entry or a revision."""
+
+
+def _refuse_changes(session, _context, _instances):
+    for obj in session.deleted:
+        if isinstance(obj, APPEND_ONLY):
+            raise AppendOnlyError(f"{type(obj).__name__} rows are never deleted")
+    for obj in session.dirty:
+        if isinstance(obj, APPEND_ONLY) and session.is_modified(obj):
+            raise AppendOnlyError(f"{type(obj).__name__} rows are never changed")
+
+
+_GUARDED_TABLES = {model.__tablename__ for model in APPEND_ONLY}
+
+
+def _refuse_bulk_changes(state):
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table in _GUARDED_TABLES or any(m.class_ in APPEND_ONLY for m in state.all_mappers):
+        raise AppendOnlyError("audit entries and revisions are never changed or deleted")
+
+
+def install_guard():
+    """Make every session refuse to change or delete audit entries and revisions (idempotent)."""
+    if not event.contains(Session, "before_flush", _refuse_changes):
+        event.listen(Session, "before_flush", _refuse_changes)
+        event.listen(Session, "do_orm_execute", _refuse_bulk_changes)
+
+
+# --- who sees what ----------------------------------------------------------------------
+
+def require_document_log(user, doc):
+    """The owning organisation's editors, approvers and admins; partners get NotFound."""
+    if not is_owner_org(user, doc):
+        raise NotFound(_("No such document."))
+    if user.role not in DOCUMENT_ROLES:
+        raise Forbidden(_("Only editors, approvers and admins read the audit log."))
+
+
+def can_read_document_log(user, doc):
+    return is_owner_org(user, doc) and user.role in DOCUMENT_ROLES
+
+
+def can_read_global_log(user):
+    return bool(user.is_superuser or (user.role == "admin" and user.organisation_id))
+
+
+def document_scope(doc):
+    """Entries about the document itself or about one of its parts."""
+    parts = [and_(AuditEntry.object_type == "document", AuditEntry.object_id == doc.id)]
+    for name, model in DOCUMENT_PARTS.items():
+        parts.append(and_(AuditEntry.object_type == name, AuditEntry.object_id.in_(
+            select(model.id).where(model.document_id == doc.id))))
+    # Parts that are gone (an unshared organisation) are found by the id in their data.
+    if db.engine.dialect.name == "postgresql":
+        parts.append(AuditEntry.data["document_id"].as_string() == str(doc.id))
+    else:
+        parts.append(AuditEntry.data["document_id"].as_integer() == doc.id)
+    return or_(*parts)
+
+
+def global_scope(user):
+    """An organisation's admins see its entries; superusers see every entry."""
+    if user.is_superuser:
+        return true()
+    if user.role == "admin" and user.organisation_id:
+        return AuditEntry.organisation_id == user.organisation_id
+    raise Forbidden(_("Only admins read the organisation's audit log."))
+
+
+# --- filters ----------------------------------------------------------------------------
+
+def _day(value, tz, label):
+    if not value:
+        return None
+    try:
+        day = datetime.strptime(str(value).strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise ValidationError(_("%(field)s must be a date like 2025-03-31.", field=label),
+                              field=label) from None
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def parse_filters(args, tz):
+    """{action, since, until} from request arguments; dates are whole days in the zone."""
+    action = (args.get("action") or "").strip()[:64]
+    since = _day(args.get("from"), tz, _("From"))
+    until = _day(args.get("to"), tz, _("To"))
+    return {"action": action, "since": since,
+            "until": until + timedelta(days=1) if until else None}
+
+
+def _filtered(scope, filters):
+    query = select(AuditEntry).where(scope)
+    action = filters.get("action")
+    if action:
+        if action.endswith((".", "*")):
+            prefix = action.rstrip("*")
+            query = query.where(func.substr(AuditEntry.action, 1, len(prefix)) == prefix)
+        else:
+            query = query.where(AuditEntry.action == action)
+    if filters.get("since"):
+        query = query.where(AuditEntry.at >= filters["since"])
+    if filters.get("until"):
+        query = query.where(AuditEntry.at < filters["until"])
+    return query
+
+
+def _with_names(query):
+    actor, org = aliased(User), aliased(Organisation)
+    return (query.add_columns(actor.name, org.name)
+            .outerjoin(actor, actor.id == AuditEntry.actor_id)
+            .outerjoin(org, org.id == AuditEntry.organisation_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
+
+
+def entries(scope, filters, page=1, per_page=PER_PAGE):
+    """A page of (entry, actor name, organisation name), newest first, and the total."""
+    query = _filtered(scope, filters)
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    page = max(1, int(page or 1))
+    rows = db.session.execute(
+        _with_names(query).limit(per_page).offset((page - 1) * per_page)).all()
+    return rows, total
+
+
+def actions(scope):
+    """The distinct actions in scope, for the filter's choices."""
+    return db.session.execute(
+        select(AuditEntry.action).where(scope).distinct().order_by(AuditEntry.action)
+    ).scalars().all()
+
+
+# --- CSV export -------------------------------------------------------------------------
+
+def csv_cell(value):
+    """A cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or
+    carriage return) gets a leading single quote."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def export_csv(actor, scope, filters, document=None):
+    """Record the export in the log (committed), then yield the CSV text in chunks."""
+    record(actor, "audit.exported", document,
+                 organisation_id=document.organisation_id if document else actor.organisation_id,
+                 scope="document" if document else "global",
+                 action_filter=filters.get("action") or None,
+                 since=filters["since"].isoformat() if filters.get("since") else None,
+                 until=filters["until"].isoformat() if filters.get("until") else None)
+    db.session.commit()
+    return _csv_rows(_with_names(_filtered(scope, filters)))
+
+
+def _csv_rows(query):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")  # so spreadsheets read UTF-8
+    writer.writerow(CSV_COLUMNS)
+    for count, (entry, actor, org) in enumerate(
+            db.session.execute(query.execution_options(yield_per=500)), start=1):
+        writer.writerow([csv_cell(v) for v in (
+            entry.id, entry.at.isoformat(), entry.actor_id, actor, org, entry.action,
+            entry.object_type, entry.object_id,
+            json.dumps(entry.data or {}, ensure_ascii=False, sort_keys=True))])
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from . import coalition, documents, people, review, workflow
+from . import coalition, discussion, documents, people, workflow
 from .extensions import db
 from .models import User, utcnow
 
@@ -186,13 +186,13 @@ def _review_demo(users, press, oped, letter):
     coalition.add_signatory(secretary, oped, "Eva Sjöberg", "gruppledare, Mittenpartiet")
     coalition.add_signatory(partner_secretary, oped, "Sara Ek", "gruppledare, Gröna Älvstad")
     workflow.submit(secretary, oped, due_at=utcnow() + timedelta(days=1))
-    review.add_comment(partner_secretary, oped,
+    discussion.add_comment(partner_secretary, oped,
                        "Kan vi skriva ut hur många pendelparkeringar det gäller? @sekreterare",
                        quote="Pendelparkeringar med laddplatser")
     content = dict(oped.current_revision.content)
     content["body"] = content["body"].replace(
         "vid de fem största hållplatserna.", "vid de fem största hållplatserna, 400 platser.")
-    review.create_suggestion(partner_secretary, oped, content, oped.current_revision_id,
+    discussion.create_suggestion(partner_secretary, oped, content, oped.current_revision_id,
                              note="Konkret antal, som vi sa på samrådet.")
     workflow.approve(leader, oped)
 

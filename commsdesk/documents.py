@@ -1,8 +1,6 @@
 """Drafting: creating documents, saving immutable revisions, conflicts, autosave and diffs."""
 import hashlib
 import json
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, union_all
@@ -13,7 +11,8 @@ from . import audit, kinds, workflow
 from .access import can_reassign, require_edit, visible_branches
 from .errors import Conflict, NotFound, ValidationError
 from .extensions import db
-from .models import Autosave, Document, Revision, Tag, User, document_tags, utcnow
+from .models import Autosave, Document, Revision, Tag, User, document_tags
+from .times import organisation_zone, parse_datetime, utcnow
 
 MAX_TITLE = 300
 MAX_LEAD = 5_000
@@ -39,25 +38,6 @@ def _text(value, limit, label, name):
             field=name,
         )
     return value
-
-
-def parse_datetime(value, tz=None):
-    """An aware UTC datetime from ISO text; naive text is read in the given zone."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        parsed = value
-    else:
-        try:
-            parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise ValidationError(_("Not a valid date and time: %(value)s", value=value)) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz or UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError:  # e.g. 0001-01-01 in a zone east of UTC
-        raise ValidationError(_("Not a valid date and time: %(value)s", value=value)) from None
 
 
 def _field_value(spec, value, tz):
@@ -173,7 +153,7 @@ def _resolve_owner(user, owner_id):
 
 def create_document(user, kind, data, tags=None, deadline=None, owner_id=None):
     """Create a document with its first revision; times without a zone are the organisation's."""
-    tz = ZoneInfo(user.organisation.timezone)
+    tz = organisation_zone(user)
     content = normalise_content(kind, data, tz)
     owner = user
     if owner_id not in (None, "") and can_reassign(user):
@@ -303,10 +283,6 @@ def _clear_autosave(user, doc):
             Autosave.document_id == doc.id, Autosave.user_id == user.id
         )
     )
-
-
-def organisation_zone(doc):
-    return ZoneInfo(doc.organisation.timezone)
 
 
 def _filtered(query, q=None, kind=None, tag=None, owner=None, state=None):

@@ -6,7 +6,6 @@ changes requested, approved, agreed, approval expired, publication failed); off 
 frequent or merely informative events (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from flask import current_app, render_template
@@ -19,7 +18,8 @@ from . import kinds, mail
 from .access import visible_documents
 from .errors import NotFound
 from .extensions import db
-from .models import Document, Notification, NotificationPreference, User, utcnow
+from .models import Document, Notification, NotificationPreference, User
+from .times import organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
@@ -204,8 +204,7 @@ def _format_time(value, user, locale):
             return value
     if not isinstance(value, datetime):
         return ""
-    zone = user.organisation.timezone if user.organisation else current_app.config["TIMEZONE"]
-    return format_datetime(value, "medium", tzinfo=ZoneInfo(zone), locale=locale)
+    return format_datetime(value, "medium", tzinfo=organisation_zone(user), locale=locale)
 
 
 def _queue_email(user, event, document, actor, data):
@@ -221,10 +220,10 @@ def _queue_email(user, event, document, actor, data):
             "kind_label": str(kind.label) if kind else document.kind,
             "due": _format_time(data.get("due_at"), user, locale) if data.get("due_at") else "",
             "excerpt": excerpt(data), "link": document_url(document.id),
-            "settings_link": absolute_url("inbox.preferences"),
+            "settings_link": absolute_url("notifications.preferences"),
         }
-        text = render_template("inbox/email.txt", **context)
-        html = render_template("inbox/email.html", **context)
+        text = render_template("email/notification.txt", **context)
+        html = render_template("email/notification.html", **context)
     subject = " ".join(sentence.split())[:200]
     mail.queue(user.email, subject, text, html, organisation_id=user.organisation_id)
 

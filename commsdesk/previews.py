@@ -87,7 +87,7 @@ def create_link(user, doc, label, days=DEFAULT_DAYS, allow_comments=True):
 
 def url_for_token(raw):
     """The absolute address of the preview page for a token."""
-    return notifications.absolute_url("inbox.preview", token=raw)
+    return notifications.absolute_url("public.preview", token=raw)
 
 
 def links(user, doc):

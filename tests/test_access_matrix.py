@@ -8,7 +8,7 @@ import pytest
 from conftest import make_document, make_org, make_user
 from sqlalchemy import select
 
-from commsdesk import coalition, documents, people, previews, review, workflow
+from commsdesk import coalition, discussion, documents, people, previews, workflow
 from commsdesk.extensions import db
 from commsdesk.models import ROLES, Notification
 
@@ -45,8 +45,8 @@ def world(app):
             coalition.share(editor, doc, partner.slug)
         workflow.submit(editor, doc)
         author = users[("grona", "editor")] if key == "shared" else users[("mitten", "contributor")]
-        comment = review.add_comment(author, doc, f"Kommentar om {title}")
-        suggestion = review.create_suggestion(
+        comment = discussion.add_comment(author, doc, f"Kommentar om {title}")
+        suggestion = discussion.create_suggestion(
             author, doc, {"title": title, "body": "Föreslagen text."}, doc.current_revision_id)
         signatory = coalition.add_signatory(editor, doc, "Eva Sjöberg", "gruppledare")
         link, _raw = previews.create_link(editor, doc, "Intervjuperson")

@@ -167,7 +167,7 @@ def init_app(app):
         documents,
         inbox,
         openapi,
-        review,
+        workflow,
     )
 
     csrf.exempt(bp)

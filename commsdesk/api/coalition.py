@@ -1,9 +1,9 @@
 """Shares, signatories and the decision trail in the API: thin over commsdesk.coalition and
-commsdesk.records. PATHS and SCHEMAS are merged into the OpenAPI document by openapi.py."""
+commsdesk.trail. PATHS and SCHEMAS are merged into the OpenAPI document by openapi.py."""
 from flask import g, jsonify
 from flask_babel import gettext as _
 
-from .. import coalition, records
+from .. import coalition, trail
 from ..access import get_document
 from ..errors import ValidationError
 from . import bp, json_body
@@ -111,7 +111,7 @@ def delete_signatory(document_id, signatory_id):
 
 @bp.get(f"/documents/<{ID}:document_id>/trail")
 def get_trail(document_id):
-    _doc, data = records.export_trail(g.api_user, document_id, "json")
+    _doc, data = trail.export_trail(g.api_user, document_id, "json")
     return jsonify(data)
 
 

@@ -2,7 +2,7 @@
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from .. import diff, documents, review
+from .. import diff, discussion, documents
 from ..access import get_document
 from ..errors import Conflict, NotFound, ValidationError
 from ..extensions import db
@@ -57,7 +57,7 @@ def comment_json(doc, comment, numbers, found):
 
 def _one_comment(doc, comment):
     return comment_json(doc, comment, _numbers(doc),
-                        review.quote_finder(doc.current_revision.content))
+                        discussion.quote_finder(doc.current_revision.content))
 
 
 def _changed(changes):
@@ -74,7 +74,7 @@ def suggestion_json(doc, item, full=True):
         "author": _person(item.author),
         "organisation": _org(item.organisation),
         "base_revision": {"id": item.base_revision_id, "number": item.base_revision.number},
-        "stale": review.is_stale(doc, item),
+        "stale": discussion.is_stale(doc, item),
         "note": item.note or "",
         "created_at": _iso(item.created_at),
         "decided_by": _person(db.session.get(User, item.decided_by_id)
@@ -84,13 +84,13 @@ def suggestion_json(doc, item, full=True):
         "url": url_for("api.get_suggestion", document_id=doc.id, suggestion_id=item.id),
     }
     if full:
-        changes = review.changes(doc, item)
+        changes = discussion.changes(doc, item)
         data["content"] = item.content
         data["changes"] = _changed(changes["base"])
         data["unified"] = diff.unified(item.base_revision.content, item.content,
                                        f"revision {item.base_revision.number}", "suggestion")
         data["current_changes"] = _changed(changes["current"]) if changes["current"] else None
-        data["reason"] = review.rejection_reason(doc, item)
+        data["reason"] = discussion.rejection_reason(doc, item)
     return data
 
 
@@ -116,9 +116,9 @@ def _optional_body():
 @bp.get(f"{DOC}/comments")
 def list_comments(document_id):
     doc = get_document(g.api_user, document_id)
-    numbers, found = _numbers(doc), review.quote_finder(doc.current_revision.content)
+    numbers, found = _numbers(doc), discussion.quote_finder(doc.current_revision.content)
     items = []
-    for thread in review.threads(g.api_user, doc):
+    for thread in discussion.threads(g.api_user, doc):
         item = comment_json(doc, thread.root, numbers, found)
         item["replies"] = [comment_json(doc, r, numbers, found) for r in thread.replies]
         item["last_activity"] = _iso(thread.last_activity)
@@ -130,7 +130,7 @@ def list_comments(document_id):
 def create_comment(document_id):
     doc = get_document(g.api_user, document_id)
     data = json_body()
-    created = review.add_comment(g.api_user, doc, data.get("body"), quote=data.get("quote"),
+    created = discussion.add_comment(g.api_user, doc, data.get("body"), quote=data.get("quote"),
                                  parent_id=_id_or_none(data, "parent_id"))
     body = _one_comment(doc, created)
     body["mentioned"] = [_person(u) for u in created.mentioned]
@@ -143,14 +143,14 @@ def create_comment(document_id):
 @bp.post(f"{DOC}/comments/<{ID}:comment_id>/resolve")
 def resolve_comment(document_id, comment_id):
     doc = get_document(g.api_user, document_id)
-    comment = review.resolve_comment(g.api_user, doc, comment_id)
+    comment = discussion.resolve_comment(g.api_user, doc, comment_id)
     return jsonify(_one_comment(doc, comment))
 
 
 @bp.post(f"{DOC}/comments/<{ID}:comment_id>/reopen")
 def reopen_comment(document_id, comment_id):
     doc = get_document(g.api_user, document_id)
-    comment = review.reopen_comment(g.api_user, doc, comment_id)
+    comment = discussion.reopen_comment(g.api_user, doc, comment_id)
     return jsonify(_one_comment(doc, comment))
 
 
@@ -160,7 +160,7 @@ def reopen_comment(document_id, comment_id):
 def list_suggestions(document_id):
     doc = get_document(g.api_user, document_id)
     status = request.args.get("status", "").strip() or None
-    items = review.suggestions(g.api_user, doc, status=status)
+    items = discussion.suggestions(g.api_user, doc, status=status)
     return jsonify(items=[suggestion_json(doc, s, full=False) for s in items])
 
 
@@ -195,7 +195,7 @@ def create_suggestion(document_id):
                                 "suggestion is based on (the document's current revision)."),
                               field="base_revision_id")
     note = data.get("note", "")
-    item = review.create_suggestion(user, doc, _proposed(doc, data, base_id), base_id,
+    item = discussion.create_suggestion(user, doc, _proposed(doc, data, base_id), base_id,
                                     note=note)
     response = jsonify(suggestion_json(doc, item))
     response.status_code = 201
@@ -207,20 +207,20 @@ def create_suggestion(document_id):
 @bp.get(f"{DOC}/suggestions/<{ID}:suggestion_id>")
 def get_suggestion(document_id, suggestion_id):
     doc = get_document(g.api_user, document_id)
-    return jsonify(suggestion_json(doc, review.get_suggestion(g.api_user, doc, suggestion_id)))
+    return jsonify(suggestion_json(doc, discussion.get_suggestion(g.api_user, doc, suggestion_id)))
 
 
 @bp.post(f"{DOC}/suggestions/<{ID}:suggestion_id>/accept")
 def accept_suggestion(document_id, suggestion_id):
     user = g.api_user
     doc = get_document(user, document_id)
-    item = review.get_suggestion(user, doc, suggestion_id)
+    item = discussion.get_suggestion(user, doc, suggestion_id)
     try:
-        item = review.accept_suggestion(user, doc, suggestion_id)
+        item = discussion.accept_suggestion(user, doc, suggestion_id)
     except Conflict as exc:
         details = dict(exc.details)
-        if review.is_stale(doc, item):
-            details["changes"] = _changed(review.changes(doc, item)["current"])
+        if discussion.is_stale(doc, item):
+            details["changes"] = _changed(discussion.changes(doc, item)["current"])
         raise Conflict(exc.message, **details) from None
     return jsonify(suggestion_json(doc, item))
 
@@ -229,7 +229,7 @@ def accept_suggestion(document_id, suggestion_id):
 def reject_suggestion(document_id, suggestion_id):
     doc = get_document(g.api_user, document_id)
     data = _optional_body()
-    item = review.reject_suggestion(g.api_user, doc, suggestion_id,
+    item = discussion.reject_suggestion(g.api_user, doc, suggestion_id,
                                     reason=data.get("reason", ""))
     return jsonify(suggestion_json(doc, item))
 
@@ -272,7 +272,7 @@ COMMENT_PROPS = {
 COMMENT_REQUIRED = tuple(COMMENT_PROPS)
 SUMMARY_PROPS = {
     "id": INT_ID,
-    "status": {"type": "string", "enum": list(review.STATUSES)},
+    "status": {"type": "string", "enum": list(discussion.STATUSES)},
     "author": _ref("Person"),
     "organisation": _ref("DiscussionOrganisation"),
     "base_revision": REV_REF,
@@ -307,10 +307,10 @@ SCHEMAS = {
                                       "description": "Most recent activity first."}},
                            ("items",)),
     "CommentCreate": _object(
-        {"body": {"type": "string", "minLength": 1, "maxLength": review.MAX_COMMENT,
+        {"body": {"type": "string", "minLength": 1, "maxLength": discussion.MAX_COMMENT,
                   "description": "Markdown. `@eva` (an email address's local part) or "
                                  "`@eva@example.org` mentions a reader of the document."},
-         "quote": {"type": ["string", "null"], "maxLength": review.MAX_QUOTE,
+         "quote": {"type": ["string", "null"], "maxLength": discussion.MAX_QUOTE,
                    "description": "A passage that occurs in the current revision."},
          "parent_id": {"type": ["integer", "null"],
                        "description": "Reply to this comment's thread."}},
@@ -337,13 +337,13 @@ SCHEMAS = {
          "body": {"type": ["string", "null"]},
          "fields": {"type": ["object", "null"], "description": "Merged into the base's."},
          "variants": {"type": ["object", "null"], "description": "Merged into the base's."},
-         "note": {"type": "string", "maxLength": review.MAX_NOTE,
+         "note": {"type": "string", "maxLength": discussion.MAX_NOTE,
                   "description": "Why, for the editors."}},
         ("base_revision_id",), extra=True,
         description="Content keys not sent are the base revision's. Any other property "
                     "(status, author, organisation_id, ...) is ignored."),
     "SuggestionReject": _object(
-        {"reason": {"type": "string", "maxLength": review.MAX_NOTE}}, extra=True),
+        {"reason": {"type": "string", "maxLength": discussion.MAX_NOTE}}, extra=True),
 }
 
 _COMMENT = [_ref("DocumentId", "parameters"), _path_id("comment_id", "A thread's first comment.")]
@@ -392,7 +392,7 @@ PATHS = {
             "summary": "The document's suggestions, newest first.",
             "parameters": [{"name": "status", "in": "query", "required": False,
                             "description": "Only suggestions with this status.",
-                            "schema": {"type": "string", "enum": list(review.STATUSES)}}],
+                            "schema": {"type": "string", "enum": list(discussion.STATUSES)}}],
             "responses": {"200": {"description": "The suggestions.",
                                   "content": _json(_ref("SuggestionList"))},
                           **ERRORS, "422": _ref("Unprocessable", "responses")},

@@ -1,5 +1,4 @@
 """Documents and revisions in the API: thin over commsdesk.documents."""
-from zoneinfo import ZoneInfo
 
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from ..access import can_reassign, get_document, require_edit
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Revision, User
+from ..times import organisation_zone, parse_datetime
 from . import ApiError, bp, json_body, refuse_crafted
 from . import iso as _iso
 
@@ -66,8 +66,7 @@ def _with_etag(response, doc):
     return response
 
 
-def _zone(user):
-    return ZoneInfo(user.organisation.timezone)
+
 
 
 # --- reading the request ---------------------------------------------------------------
@@ -126,7 +125,7 @@ def _deadline(data, zone):
         raise ValidationError(_("deadline must be an ISO 8601 date-time string or null."),
                               field="deadline")
     try:
-        return documents.parse_datetime(value, zone)
+        return parse_datetime(value, zone)
     except ValidationError as exc:
         raise ValidationError(exc.message, field="deadline") from None
 
@@ -201,7 +200,7 @@ def create_document():
     if not isinstance(kind, str) or kind not in kinds.KINDS:
         raise ValidationError(_("Unknown or missing kind; use one of: %(kinds)s.",
                                 kinds=", ".join(kinds.KINDS)), field="kind")
-    zone = _zone(user)
+    zone = organisation_zone(user)
     doc = documents.create_document(
         user, kind, _content(data), tags=_tags(data), deadline=_deadline(data, zone),
         owner_id=_owner_id(user, data),
@@ -226,7 +225,7 @@ def update_document(document_id):
     base = _base_revision(doc)
     data = json_body()
     refuse_crafted(data)
-    zone = documents.organisation_zone(doc)
+    zone = organisation_zone(doc)
     # Validate everything first, so a refused request changes nothing.
     content = None
     if any(key in data for key in CONTENT_KEYS):

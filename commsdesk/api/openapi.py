@@ -7,7 +7,7 @@ from . import (
     coalition,  # shares, signatories and the decision trail
     discussion,
     inbox,  # notifications and preview links
-    review,  # workflow state and transitions
+    workflow,  # workflow state and transitions
 )
 from .documents import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY, MAX_TAG
 from .schema import ID, NULLABLE_TIME, TIME
@@ -400,8 +400,8 @@ SPEC["paths"].update(inbox.PATHS)
 SPEC["components"]["schemas"].update(inbox.SCHEMAS)
 SPEC["paths"].update(coalition.PATHS)
 SPEC["components"]["schemas"].update(coalition.SCHEMAS)
-SPEC["paths"].update(review.PATHS)
-SPEC["components"]["schemas"].update(review.SCHEMAS)
+SPEC["paths"].update(workflow.PATHS)
+SPEC["components"]["schemas"].update(workflow.SCHEMAS)
 
 
 @bp.get("/openapi.json")

@@ -2,8 +2,10 @@
 from .audit import AuditEntry
 from .base import UTCDateTime, utcnow
 from .coalition import Share, Signatory
+from .discussion import Comment, Suggestion
 from .documents import Autosave, Document, Revision, document_tags
 from .mail import OutgoingEmail
+from .notifications import Notification, NotificationPreference
 from .people import (
     ROLES,
     ApiToken,
@@ -14,16 +16,8 @@ from .people import (
     Tag,
     User,
 )
-from .review import (
-    Approval,
-    Comment,
-    KindPolicy,
-    Notification,
-    NotificationPreference,
-    PreviewLink,
-    ReviewRequest,
-    Suggestion,
-)
+from .previews import PreviewLink
+from .workflow import Approval, KindPolicy, ReviewRequest
 
 __all__ = [
     "ROLES",

@@ -1,12 +1,9 @@
 """Column types and helpers shared by all models."""
-from datetime import UTC, datetime
+from datetime import UTC
 
 from sqlalchemy import DateTime, TypeDecorator
 
-
-def utcnow():
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+from ..times import utcnow  # noqa: F401 - the models' default for timestamps
 
 
 class UTCDateTime(TypeDecorator):

@@ -1,5 +1,5 @@
 """The server-rendered web interface."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -11,9 +11,22 @@ from ..rendering import render_markdown
 
 
 def init_app(app):
-    from . import account, auth, coalition, discussion, documents, filters, inbox, review
+    from . import (
+        account,
+        audit,
+        auth,
+        coalition,
+        discussion,
+        documents,
+        filters,
+        notifications,
+        previews,
+        public,
+        workflow,
+    )
 
-    for module in (auth, account, documents, review, discussion, coalition, inbox):
+    for module in (auth, account, documents, workflow, discussion, coalition, notifications,
+                   previews, audit, public):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
@@ -59,6 +72,16 @@ def _http_error(exc):
         500: _("Something went wrong on our side. Nothing was saved."),
     }
     return render_template("error.html", code=code, message=messages.get(code)), code
+
+
+def private_headers(response):
+    """For pages that carry a secret (a preview link, a new token): never indexed, cached or
+    sent on as a referrer."""
+    response = make_response(response)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def safe_next(target):

@@ -4,10 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import coalition, records, workflow
+from .. import coalition, workflow
 from ..access import get_document, is_owner_org
 from ..extensions import db
 from ..models import Organisation
+from ..trail import export_trail
 
 bp = Blueprint("coalition", __name__)
 
@@ -113,13 +114,13 @@ def remove_signatory(document_id, signatory_id):
 
 @bp.get("/documents/<int:document_id>/trail")
 def trail(document_id):
-    doc, data = records.export_trail(current_user, document_id, "html")
+    doc, data = export_trail(current_user, document_id, "html")
     return render_template("coalition/trail.html", doc=doc, trail=data)
 
 
 @bp.get("/documents/<int:document_id>/trail.json")
 def trail_json(document_id):
-    doc, data = records.export_trail(current_user, document_id, "json")
+    doc, data = export_trail(current_user, document_id, "json")
     response = jsonify(data)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="decision-trail-{doc.id}.json"')

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import diff, documents, kinds, review, workflow
+from .. import diff, discussion, documents, kinds, workflow
 from ..access import can_edit, get_document
 from ..errors import Conflict, Forbidden, ValidationError
 from .documents import form_content
@@ -21,11 +21,11 @@ def require_login():
 @bp.app_template_global()
 def discussion_panel(doc):
     """What the document page shows of the discussion, for the current user."""
-    threads = review.threads(current_user, doc)
+    threads = discussion.threads(current_user, doc)
     return {
         "open": [t for t in threads if not t.resolved],
         "resolved": [t for t in threads if t.resolved],
-        "suggestions": review.suggestions(current_user, doc, status="open"),
+        "suggestions": discussion.suggestions(current_user, doc, status="open"),
         "can_edit": can_edit(current_user, doc),
         "editable": doc.state in workflow.EDITABLE,
     }
@@ -33,7 +33,7 @@ def discussion_panel(doc):
 
 @bp.app_template_global()
 def suggestion_status(status):
-    return review.status_label(status)
+    return discussion.status_label(status)
 
 
 def _show(doc, anchor=None):
@@ -48,11 +48,11 @@ def comment(document_id):
     form = request.form if request.method == "POST" else request.args
     values = {"body": form.get("body", ""), "quote": form.get("quote", ""),
               "parent_id": form.get("parent_id", "")}
-    parent = review.get_comment(doc, values["parent_id"]) if values["parent_id"] else None
+    parent = discussion.get_comment(doc, values["parent_id"]) if values["parent_id"] else None
     if request.method == "GET":
         return _comment_form(doc, values, parent)
     try:
-        created = review.add_comment(current_user, doc, values["body"], quote=values["quote"],
+        created = discussion.add_comment(current_user, doc, values["body"], quote=values["quote"],
                                      parent_id=values["parent_id"] or None)
     except ValidationError as exc:
         return _comment_form(doc, values, parent, error=exc.message, status=422)
@@ -76,7 +76,7 @@ def _comment_form(doc, values, parent, error=None, status=200):
           methods=["POST"])
 def decide_comment(document_id, comment_id, action):
     doc = get_document(current_user, document_id)
-    act = review.resolve_comment if action == "resolve" else review.reopen_comment
+    act = discussion.resolve_comment if action == "resolve" else discussion.reopen_comment
     try:
         act(current_user, doc, comment_id)
     except Conflict as exc:
@@ -95,7 +95,7 @@ def suggest(document_id):
         return _suggest_form(doc, doc.current_revision.content, doc.current_revision_id)
     data, note = form_content(doc, request.form), request.form.get("note", "")
     try:
-        created = review.create_suggestion(current_user, doc, data,
+        created = discussion.create_suggestion(current_user, doc, data,
                                            request.form.get("base_revision_id"), note=note)
     except ValidationError as exc:
         return _suggest_form(doc, data, request.form.get("base_revision_id"), note=note,
@@ -126,17 +126,18 @@ def _suggest_form(doc, content, base_id, note="", error=None, since=None, status
 def suggestions(document_id):
     doc = get_document(current_user, document_id)
     return render_template("discussion/suggestions.html", doc=doc,
-                           items=review.suggestions(current_user, doc),
+                           items=discussion.suggestions(current_user, doc),
                            can_edit=can_edit(current_user, doc))
 
 
 @bp.route("/documents/<int:document_id>/suggestions/<int:suggestion_id>")
 def suggestion(document_id, suggestion_id, error=None, status=200):
     doc = get_document(current_user, document_id)
-    item = review.get_suggestion(current_user, doc, suggestion_id)
+    item = discussion.get_suggestion(current_user, doc, suggestion_id)
     return render_template(
-        "discussion/suggestion.html", doc=doc, item=item, review_changes=review.changes(doc, item),
-        stale=review.is_stale(doc, item), reason=review.rejection_reason(doc, item),
+        "discussion/suggestion.html", doc=doc, item=item,
+        review_changes=discussion.changes(doc, item),
+        stale=discussion.is_stale(doc, item), reason=discussion.rejection_reason(doc, item),
         can_edit=can_edit(current_user, doc), error=error,
         editable=doc.state in workflow.EDITABLE,
     ), status
@@ -147,7 +148,7 @@ def suggestion(document_id, suggestion_id, error=None, status=200):
 def accept(document_id, suggestion_id):
     doc = get_document(current_user, document_id)
     try:
-        item = review.accept_suggestion(current_user, doc, suggestion_id)
+        item = discussion.accept_suggestion(current_user, doc, suggestion_id)
     except Conflict as exc:
         return suggestion(document_id, suggestion_id, error=exc.message, status=409)
     flash(_("Suggestion accepted: it is now revision %(n)d.",
@@ -160,7 +161,7 @@ def accept(document_id, suggestion_id):
 def reject(document_id, suggestion_id):
     doc = get_document(current_user, document_id)
     try:
-        item = review.reject_suggestion(current_user, doc, suggestion_id,
+        item = discussion.reject_suggestion(current_user, doc, suggestion_id,
                                         reason=request.form.get("reason", ""))
     except Conflict as exc:
         return suggestion(document_id, suggestion_id, error=exc.message, status=409)

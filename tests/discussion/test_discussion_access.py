@@ -3,7 +3,7 @@ suggestion URL and API endpoint, and changes nothing; the owner and partner get 
 import pytest
 from sqlalchemy import func, select
 
-from commsdesk import documents, review
+from commsdesk import discussion, documents
 from commsdesk.extensions import db
 from commsdesk.models import AuditEntry, Comment, Notification, Revision, Suggestion
 
@@ -38,8 +38,8 @@ def urls(app, prefix_filter, values):
 @pytest.fixture
 def targets(world):
     w = world
-    comment = review.add_comment(w.partner, w.doc, "Hemlig kommentar")
-    item = review.create_suggestion(w.partner, w.doc, {"title": "Hemligt förslag"},
+    comment = discussion.add_comment(w.partner, w.doc, "Hemlig kommentar")
+    item = discussion.create_suggestion(w.partner, w.doc, {"title": "Hemligt förslag"},
                                     w.doc.current_revision_id)
     return {"document_id": w.doc.id, "comment_id": comment.id, "suggestion_id": item.id}
 

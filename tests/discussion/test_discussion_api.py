@@ -1,7 +1,7 @@
 """Comments and suggestions through /api/v1, every answer checked against the OpenAPI."""
 from sqlalchemy import func, select
 
-from commsdesk import documents, review
+from commsdesk import discussion, documents
 from commsdesk.extensions import db
 from commsdesk.models import Comment, Revision, Suggestion
 
@@ -140,7 +140,7 @@ def test_suggestion_input_is_checked(world, api_as):
     assert api.post(base, data="{", headers={"Content-Type": "application/json"}
                     ).status_code == 400
     assert db.session.execute(select(Suggestion)).first() is None
-    item = review.create_suggestion(w.partner, w.doc, {"title": "X"}, current)
+    item = discussion.create_suggestion(w.partner, w.doc, {"title": "X"}, current)
     owner = api_as(w.editor)
     assert owner.post(f"{base}/{item.id}/reject", json={"reason": 5}).status_code == 422
     assert owner.post(f"{base}/{item.id}/reject", json=[1]).status_code == 422

@@ -3,7 +3,7 @@ not on the document page, the suggestion pages, the diff, the forms or in the AP
 from documents.test_rendering import HOSTILE
 from markup import LiveMarkup
 
-from commsdesk import review
+from commsdesk import discussion
 
 BODY = "\n\n".join(HOSTILE) + '\n\n[x](j&#97;vascript:alert(1)) <svg/onload=alert(1)>'
 
@@ -24,19 +24,19 @@ def test_hostile_comments_and_suggestions_are_inert_everywhere(world, login, api
 
     documents.save_revision(w.editor, w.doc, {"title": '<img src=x onerror="alert(1)">',
                                               "body": BODY}, w.doc.current_revision_id)
-    root = review.add_comment(w.partner, w.doc, BODY, quote="<script>alert(1)</script>")
-    review.add_comment(w.partner_b, w.doc, '<a href="javascript:alert(1)">svar</a> @per',
+    root = discussion.add_comment(w.partner, w.doc, BODY, quote="<script>alert(1)</script>")
+    discussion.add_comment(w.partner_b, w.doc, '<a href="javascript:alert(1)">svar</a> @per',
                        parent_id=root.id)
-    item = review.create_suggestion(
+    item = discussion.create_suggestion(
         w.partner, w.doc,
         {"title": "<svg onload=alert(1)>", "lead": '<img src=x onerror=alert(1)>',
          "body": BODY + "\n\nmer [y](J&#x41;vascript:alert(2))",
          "fields": {"contact": '<script>alert("c")</script>'}},
         w.doc.current_revision_id, note='<script>alert("note")</script>')
-    stale = review.create_suggestion(w.partner_b, w.doc, {"title": "<script>x</script>"},
+    stale = discussion.create_suggestion(w.partner_b, w.doc, {"title": "<script>x</script>"},
                                      w.doc.current_revision_id)
-    review.accept_suggestion(w.editor, w.doc, item.id)  # makes `stale` stale: two diffs
-    review.reject_suggestion(w.editor, w.doc, stale.id, reason="<img src=x onerror=alert(9)>")
+    discussion.accept_suggestion(w.editor, w.doc, item.id)  # makes `stale` stale: two diffs
+    discussion.reject_suggestion(w.editor, w.doc, stale.id, reason="<img src=x onerror=alert(9)>")
     doc = w.doc.id
     pages = [f"/documents/{doc}", f"/documents/{doc}/suggestions",
              f"/documents/{doc}/suggestions/{item.id}", f"/documents/{doc}/suggestions/{stale.id}",
@@ -66,4 +66,4 @@ def test_hostile_comments_and_suggestions_are_inert_everywhere(world, login, api
     for thread in api.get(f"/documents/{doc}/comments").get_json()["items"]:
         for comment in [thread, *thread["replies"]]:
             assert_inert(comment["body_html"])
-    assert review.add_comment(w.partner, w.doc, "Ok", quote="<script>alert(1)</script>")
+    assert discussion.add_comment(w.partner, w.doc, "Ok", quote="<script>alert(1)</script>")

@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy import func, select
 
-from commsdesk import documents, review
+from commsdesk import discussion, documents
 from commsdesk.extensions import db
 from commsdesk.models import Comment, Revision, Suggestion
 
@@ -54,7 +54,7 @@ def test_a_refused_comment_keeps_what_was_written(world, login):
 
 def test_reply_resolve_and_reopen_through_the_page(world, login):
     w = world
-    root = review.add_comment(w.partner, w.doc, "Fråga")
+    root = discussion.add_comment(w.partner, w.doc, "Fråga")
     owner = login(w.editor)
     owner.form(f"/documents/{w.doc.id}/comments", {"body": "Svar", "parent_id": root.id})
     reply = db.session.execute(select(Comment).where(Comment.parent_id == root.id)).scalar_one()
@@ -75,7 +75,7 @@ def test_reply_resolve_and_reopen_through_the_page(world, login):
 
 def test_a_partner_sees_no_resolve_button_on_others_threads(world, login):
     w = world
-    review.add_comment(w.editor, w.doc, "Ägarens fråga")
+    discussion.add_comment(w.editor, w.doc, "Ägarens fråga")
     browser = login(w.partner_b)
     page = text(browser.get(f"/documents/{w.doc.id}"))
     assert "/resolve" not in page
@@ -116,7 +116,7 @@ def test_partner_suggests_through_the_prefilled_form_and_owner_accepts(world, lo
 
 def test_owner_rejects_with_a_reason_the_partner_reads(world, login):
     w = world
-    item = review.create_suggestion(w.partner, w.doc, {**w.doc.current_revision.content,
+    item = discussion.create_suggestion(w.partner, w.doc, {**w.doc.current_revision.content,
                                                        "title": "Annan"},
                                     w.doc.current_revision_id)
     login(w.editor).form(f"/documents/{w.doc.id}/suggestions/{item.id}/reject",
@@ -128,7 +128,7 @@ def test_owner_rejects_with_a_reason_the_partner_reads(world, login):
 
 def test_a_stale_suggestion_cannot_be_accepted_and_the_page_says_why(world, login):
     w = world
-    item = review.create_suggestion(w.partner, w.doc, {**w.doc.current_revision.content,
+    item = discussion.create_suggestion(w.partner, w.doc, {**w.doc.current_revision.content,
                                                        "lead": "Partnerns"},
                                     w.doc.current_revision_id)
     documents.save_revision(w.editor, w.doc, {**w.doc.current_revision.content,
@@ -174,9 +174,9 @@ def test_an_invalid_suggestion_keeps_the_text(world, login):
 def test_the_list_of_all_suggestions(world, login):
     w = world
     base = w.doc.current_revision_id
-    first = review.create_suggestion(w.partner, w.doc, {"title": "Ett"}, base)
-    review.create_suggestion(w.partner_b, w.doc, {"title": "Två"}, base)
-    review.reject_suggestion(w.editor, w.doc, first.id)
+    first = discussion.create_suggestion(w.partner, w.doc, {"title": "Ett"}, base)
+    discussion.create_suggestion(w.partner_b, w.doc, {"title": "Två"}, base)
+    discussion.reject_suggestion(w.editor, w.doc, first.id)
     page = text(login(w.contributor).get(f"/documents/{w.doc.id}/suggestions"))
     assert page.count("Suggestion by") == 2 and "rejected" in page
     doc_page = text(login(w.contributor).get(f"/documents/{w.doc.id}"))

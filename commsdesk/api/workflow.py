@@ -3,8 +3,8 @@ from flask import g, jsonify
 
 from .. import workflow
 from ..access import get_document
-from ..documents import organisation_zone, parse_datetime
 from ..errors import ValidationError
+from ..times import organisation_zone, parse_datetime
 from . import bp, json_body, refuse_crafted
 from . import iso as _iso
 from .documents import ID, MAX_ID

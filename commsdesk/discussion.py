@@ -13,8 +13,9 @@ from . import audit, diff, documents, notifications, workflow
 from .access import can_edit, require_edit, require_visible
 from .errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from .extensions import db
-from .models import Comment, Share, Suggestion, User, utcnow
+from .models import Comment, Share, Suggestion, User
 from .rendering import render_markdown
+from .times import organisation_zone, utcnow
 
 MAX_COMMENT = 10_000
 MAX_QUOTE = 1_000
@@ -308,7 +309,7 @@ def create_suggestion(user, doc, data, base_revision_id, note=""):
     are told. Anyone who can see the document may suggest."""
     require_visible(user, doc)
     workflow.check_editable(doc)
-    content = documents.normalise_content(doc.kind, data, documents.organisation_zone(doc))
+    content = documents.normalise_content(doc.kind, data, organisation_zone(doc))
     note = _clean_text(note, MAX_NOTE, _("Note"))
     current = doc.current_revision
     if str(base_revision_id) != str(current.id):

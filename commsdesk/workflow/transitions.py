@@ -6,19 +6,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from . import audit, notifications
-from .access import can_edit, is_owner_org, is_partner
-from .errors import Conflict, Forbidden, ValidationError
-from .extensions import db
-from .models import Approval, Document, ReviewRequest, Share, User, utcnow
-from .policy import EDITOR_APPROVES, policy, set_policy  # noqa: F401 - part of the interface
-from .review_requests import (  # noqa: F401 - part of the interface
-    close_requests,
-    open_requests_for,
-    open_review_requests,
-    overdue_reviews,
-    possible_reviewers,
-)
+from .. import audit, notifications
+from ..access import can_edit, is_owner_org, is_partner
+from ..errors import Conflict, Forbidden, ValidationError
+from ..extensions import db
+from ..models import Approval, Document, ReviewRequest, Share, User, utcnow
+from .policy import policy
+from .requests import close_requests
 
 DRAFT, IN_REVIEW = "draft", "in_review"
 CHANGES_REQUESTED, APPROVED = "changes_requested", "approved"

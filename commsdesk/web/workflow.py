@@ -5,10 +5,10 @@ from flask_login import current_user, login_required
 
 from .. import kinds, workflow
 from ..access import get_document
-from ..documents import organisation_zone, parse_datetime
 from ..errors import Forbidden
+from ..times import organisation_zone, parse_datetime
 
-bp = Blueprint("review", __name__)
+bp = Blueprint("workflow", __name__)
 
 DONE = {
     "submit": _("Sent for review."), "approve": _("Your approval is recorded."),
@@ -60,7 +60,7 @@ def policy():
         flash(_("Approval policy saved."), "info")
         return redirect(url_for(".policy"))
     rows = {key: workflow.policy(current_user.organisation_id, key) for key in kinds.KINDS}
-    return render_template("review/policy.html", rows=rows)
+    return render_template("workflow/policy.html", rows=rows)
 
 
 @bp.app_template_global()

@@ -1,8 +1,8 @@
 """Review requests: who was asked to review a document, by when, and what is overdue."""
 from sqlalchemy import select, update
 
-from .extensions import db
-from .models import Document, ReviewRequest, User, utcnow
+from ..extensions import db
+from ..models import Document, ReviewRequest, User, utcnow
 
 
 def close_requests(doc, user):

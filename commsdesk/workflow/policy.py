@@ -3,10 +3,10 @@ may approve their own text."""
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from . import audit
-from .errors import Forbidden, ValidationError
-from .extensions import db
-from .models import KindPolicy
+from .. import audit
+from ..errors import Forbidden, ValidationError
+from ..extensions import db
+from ..models import KindPolicy
 
 # Kinds that an editor may approve by default; all others need the group leader (approver).
 EDITOR_APPROVES = {"social_post"}
