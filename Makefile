@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app commsdesk
 export COMMSDESK_ENV ?= development
 
-.PHONY: run test bench install install-dev translations messages lint clean
+.PHONY: run test chromium bench install install-dev translations messages lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,11 @@ run: install
 	$(FLASK) demo --if-empty
 	$(FLASK) serve --host 127.0.0.1 --port 5000
 
-test: install-dev
+# The browser tests drive Debian's chromium: installed here when missing, or a line saying how.
+chromium:
+	@.ci/chromium
+
+test: chromium install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev
