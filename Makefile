@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app commsdesk
 export COMMSDESK_ENV ?= development
+# make run PORT=8080: where gunicorn listens; links in emails follow unless COMMSDESK_BASE_URL is set.
+PORT ?= 5000
+BASE_URL := $(or $(COMMSDESK_BASE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: run test bench install install-dev translations messages lint clean
+.PHONY: run test chromium bench install install-dev translations messages lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,12 +33,19 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o commsdesk/translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update -N -i commsdesk/translations/messages.pot -d commsdesk/translations
 
+# gunicorn and the worker, each its own process (the Procfile, through honcho); Ctrl-C stops both.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	$(FLASK) serve --host 127.0.0.1 --port 5000
+	@echo "commsdesk on $(BASE_URL)/ (gunicorn and the worker); Ctrl-C stops both."
+	PATH="$(CURDIR)/$(BIN):$$PATH" BIND_HOST=127.0.0.1 COMMSDESK_BASE_URL="$(BASE_URL)" \
+	  PYTHONUNBUFFERED=1 $(BIN)/honcho start --port $(PORT)
 
-test: install-dev
+# The browser tests drive Debian's chromium: installed here when missing, or a line saying how.
+chromium:
+	@.ci/chromium
+
+test: chromium install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev

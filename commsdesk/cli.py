@@ -110,6 +110,7 @@ def demo_command(if_empty):
     if db.session.execute(select(Organisation.id)).first():
         if if_empty:
             click.echo("Data exists already; demo not loaded.")
+            _print_logins()  # make run starts with this step: the logins on every start
             return
         if demo.loaded():
             _fail(click.ClickException("The demo data is loaded already."))
