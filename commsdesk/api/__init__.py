@@ -12,6 +12,8 @@ from ..extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_DEPTH = 16
+MAX_ID = 2**31 - 1
+ID = f"int(min=1, max={MAX_ID})"  # the URL converter for ids: larger ones are 404, not 500
 
 HTTP_MESSAGES = {
     404: _l("There is nothing here. The API's paths are listed in /api/v1/openapi.json."),
@@ -165,8 +167,9 @@ def init_app(app):
         coalition,
         discussion,
         documents,
-        inbox,
+        notifications,
         openapi,
+        previews,
         workflow,
     )
 

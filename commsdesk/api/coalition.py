@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from .. import coalition, trail
 from ..access import get_document
 from ..errors import ValidationError
-from . import bp, json_body
+from . import ID, bp, json_body
 from . import iso as _iso
+from .schema import AUTH, BODY_ERRORS, DOCUMENT_ID, NOT_FOUND, path_id
 from .schema import ID as _ID
 from .schema import NULLABLE_TIME as _NULLABLE_TIME
 from .schema import TIME as _TIME
@@ -15,9 +16,6 @@ from .schema import error as _error
 from .schema import json_content as _json
 from .schema import obj as _object
 from .schema import ref as _ref
-
-MAX_ID = 2**31 - 1
-ID = f"int(min=1, max={MAX_ID})"
 
 
 def _org(org):
@@ -119,15 +117,9 @@ def get_trail(document_id):
 
 _TEXT = {"type": "string", "maxLength": coalition.MAX_NAME}
 _PERSON = {"anyOf": [_ref("Person"), {"type": "null"}]}
-_READ = {"401": _ref("Unauthorized", "responses"), "403": _ref("Forbidden", "responses"),
-         "404": _ref("NotFound", "responses")}
-_BODY = {"400": _error("The body is not valid JSON."),
-         "413": _error("The body is larger than the server accepts."),
-         "415": _error("The body is not sent as application/json."),
-         "422": _ref("Unprocessable", "responses")}
-_DOC = [_ref("DocumentId", "parameters")]
-_SIGNATORY_ID = {"name": "signatory_id", "in": "path", "required": True, "schema": _ID,
-                 "description": "A signatory of the document."}
+_READ = {**AUTH, **NOT_FOUND}
+_DOC = [DOCUMENT_ID]
+_SIGNATORY_ID = path_id("signatory_id", "A signatory of the document.")
 _ORG_SLUG = {"name": "org_slug", "in": "path", "required": True,
              "schema": {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": 64},
              "description": "The slug of an organisation the document is shared with."}
@@ -255,7 +247,7 @@ PATHS = {
                            "422.",
             "requestBody": {"required": True, "content": _json(_ref("ShareCreate"))},
             "responses": {"201": {"description": "Shared.", "content": _json(_ref("Share"))},
-                          **_READ, **_BODY},
+                          **_READ, **BODY_ERRORS},
         },
     },
     "/documents/{document_id}/shares/{org_slug}": {
@@ -282,7 +274,7 @@ PATHS = {
             "requestBody": {"required": True, "content": _json(_ref("SignatoryCreate"))},
             "responses": {"201": {"description": "Added.",
                                   "content": _json(_ref("Signatory"))},
-                          **_READ, **_BODY, "409": _CONFLICT},
+                          **_READ, **BODY_ERRORS, "409": _CONFLICT},
         },
     },
     "/documents/{document_id}/signatories/{signatory_id}": {
@@ -293,7 +285,7 @@ PATHS = {
             "requestBody": {"required": True, "content": _json(_ref("SignatoryUpdate"))},
             "responses": {"200": {"description": "The signatory as it is now.",
                                   "content": _json(_ref("Signatory"))},
-                          **_READ, **_BODY, "409": _CONFLICT},
+                          **_READ, **BODY_ERRORS, "409": _CONFLICT},
         },
         "delete": {
             "operationId": "removeSignatory", "tags": ["coalition"],

@@ -1,4 +1,4 @@
-"""Comments and suggestions in the API: thin over commsdesk.review."""
+"""Comments and suggestions in the API: thin over commsdesk.discussion."""
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
@@ -8,11 +8,19 @@ from ..errors import Conflict, NotFound, ValidationError
 from ..extensions import db
 from ..models import Revision, User
 from ..rendering import render_markdown
-from . import bp, json_body
+from . import ID, MAX_ID, bp, json_body
 from . import iso as _iso
-from .documents import ID, MAX_ID
+from .schema import (
+    AUTH,
+    BODY_ERRORS,
+    DOCUMENT_ID,
+    NOT_FOUND,
+    NULLABLE_TIME,
+    TIME,
+    UNPROCESSABLE,
+    path_id,
+)
 from .schema import ID as INT_ID
-from .schema import NULLABLE_TIME, TIME
 from .schema import error as _error
 from .schema import json_content as _json
 from .schema import obj as _object
@@ -236,21 +244,9 @@ def reject_suggestion(document_id, suggestion_id):
 
 # --- OpenAPI -------------------------------------------------------------------------------
 
-def _path_id(name, description):
-    return {"name": name, "in": "path", "required": True, "description": description,
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
-
-
 NULLABLE_PERSON = {"oneOf": [_ref("Person"), {"type": "null"}]}
 REV_REF = _object({"id": INT_ID, "number": {"type": "integer", "minimum": 1}}, ("id", "number"))
-ERRORS = {"401": _ref("Unauthorized", "responses"), "403": _ref("Forbidden", "responses"),
-          "404": _ref("NotFound", "responses")}
-BODY_ERRORS = {
-    "400": _error("The body is not valid JSON."),
-    "413": _error("The body is larger than the server accepts."),
-    "415": _error("The body is not sent as application/json."),
-    "422": _ref("Unprocessable", "responses"),
-}
+ERRORS = {**AUTH, **NOT_FOUND}
 COMMENT_PROPS = {
     "id": INT_ID,
     "parent_id": {"type": ["integer", "null"], "description": "The thread's first comment, "
@@ -346,8 +342,8 @@ SCHEMAS = {
         {"reason": {"type": "string", "maxLength": discussion.MAX_NOTE}}, extra=True),
 }
 
-_COMMENT = [_ref("DocumentId", "parameters"), _path_id("comment_id", "A thread's first comment.")]
-_SUGGESTION = [_ref("DocumentId", "parameters"), _path_id("suggestion_id", "A suggestion.")]
+_COMMENT = [DOCUMENT_ID, path_id("comment_id", "A thread's first comment.")]
+_SUGGESTION = [DOCUMENT_ID, path_id("suggestion_id", "A suggestion.")]
 _DECIDE_COMMENT = {
     "200": {"description": "The thread's first comment.", "content": _json(_ref("Comment"))},
     **ERRORS,
@@ -356,7 +352,7 @@ _DECIDE_COMMENT = {
 }
 PATHS = {
     "/documents/{document_id}/comments": {
-        "parameters": [_ref("DocumentId", "parameters")],
+        "parameters": [DOCUMENT_ID],
         "get": {
             "operationId": "listComments", "tags": ["discussion"],
             "summary": "The document's comment threads, most recent activity first.",
@@ -386,7 +382,7 @@ PATHS = {
                  "summary": "Reopen a resolved thread.", "responses": _DECIDE_COMMENT},
     },
     "/documents/{document_id}/suggestions": {
-        "parameters": [_ref("DocumentId", "parameters")],
+        "parameters": [DOCUMENT_ID],
         "get": {
             "operationId": "listSuggestions", "tags": ["discussion"],
             "summary": "The document's suggestions, newest first.",
@@ -395,7 +391,7 @@ PATHS = {
                             "schema": {"type": "string", "enum": list(discussion.STATUSES)}}],
             "responses": {"200": {"description": "The suggestions.",
                                   "content": _json(_ref("SuggestionList"))},
-                          **ERRORS, "422": _ref("Unprocessable", "responses")},
+                          **ERRORS, **UNPROCESSABLE},
         },
         "post": {
             "operationId": "createSuggestion", "tags": ["discussion"],

@@ -1,4 +1,5 @@
-"""Documents and revisions in the API: thin over commsdesk.documents."""
+"""Documents and revisions in the API: thin over commsdesk.documents. Their part of the
+OpenAPI document is in documents_schema.py."""
 
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -11,18 +12,14 @@ from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Revision, User
 from ..times import organisation_zone, parse_datetime
-from . import ApiError, bp, json_body, refuse_crafted
+from . import ID, MAX_ID, ApiError, bp, json_body, refuse_crafted
 from . import iso as _iso
+from .schema import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 
 CONTENT_KEYS = ("title", "lead", "body", "fields", "variants")
 METADATA_KEYS = ("tags", "deadline", "owner_id")
-DEFAULT_PER_PAGE = 25
-MAX_PER_PAGE = 100
-MAX_PAGE = 100_000
-MAX_ID = 2**31 - 1
 MAX_QUERY = 500
 MAX_TAG = 60
-ID = f"int(min=1, max={MAX_ID})"
 STALE = _l("The document has a newer revision than the one in If-Match; nothing was changed. "
            "Fetch it again (GET), reapply your change and send the new ETag.")
 
@@ -64,9 +61,6 @@ def revision_json(rev, full=True):
 def _with_etag(response, doc):
     response.headers["ETag"] = f'"{doc.current_revision_id}"'
     return response
-
-
-
 
 
 # --- reading the request ---------------------------------------------------------------

@@ -5,9 +5,9 @@ from .. import workflow
 from ..access import get_document
 from ..errors import ValidationError
 from ..times import organisation_zone, parse_datetime
-from . import bp, json_body, refuse_crafted
+from . import ID, MAX_ID, bp, json_body, refuse_crafted
 from . import iso as _iso
-from .documents import ID, MAX_ID
+from .schema import AUTH, BODY_ERRORS, DOCUMENT_ID, NOT_FOUND, error
 from .schema import ID as _ID
 from .schema import NULLABLE_TIME as _NULLABLE_TIME
 from .schema import TIME as _TIME
@@ -112,9 +112,6 @@ def post_transition(document_id):
 
 _PERSON = {"type": "object", "properties": {"id": _ID, "name": {"type": "string"}},
            "required": ["id", "name"]}
-_READ = {"401": _ref("Unauthorized", "responses"), "403": _ref("Forbidden", "responses"),
-         "404": _ref("NotFound", "responses")}
-_ERROR = {"content": _json(_ref("Error"))}
 
 SCHEMAS = {
     "Approval": {
@@ -177,16 +174,16 @@ SCHEMAS = {
 
 PATHS = {
     "/documents/{document_id}/workflow": {
-        "parameters": [_ref("DocumentId", "parameters")],
+        "parameters": [DOCUMENT_ID],
         "get": {
             "operationId": "getWorkflow", "tags": ["workflow"],
             "summary": "State, allowed actions, approvals per organisation and review requests.",
             "responses": {"200": {"description": "The workflow of the document.",
-                                  "content": _json(_ref("Workflow"))}, **_READ},
+                                  "content": _json(_ref("Workflow"))}, **AUTH, **NOT_FOUND},
         },
     },
     "/documents/{document_id}/transitions": {
-        "parameters": [_ref("DocumentId", "parameters")],
+        "parameters": [DOCUMENT_ID],
         "post": {
             "operationId": "transitionDocument", "tags": ["workflow"],
             "summary": "Take a workflow action: submit, approve, request_changes, schedule, "
@@ -199,13 +196,9 @@ PATHS = {
             "responses": {
                 "200": {"description": "Done; the workflow as it is now.",
                         "content": _json(_ref("Workflow"))},
-                **_READ,
-                "400": {"description": "The body is not valid JSON.", **_ERROR},
-                "409": {"description": "Not possible in the document's state, or the "
-                                       "revision changed.", **_ERROR},
-                "413": {"description": "The body is too large.", **_ERROR},
-                "415": {"description": "The body is not JSON.", **_ERROR},
-                "422": {"description": "Unknown action or bad parameters.", **_ERROR},
+                **AUTH, **NOT_FOUND, **BODY_ERRORS,
+                "409": error("Not possible in the document's state, or the revision changed."),
+                "422": error("Unknown action or bad parameters."),
             },
         },
     },
