@@ -8,6 +8,7 @@ from ..access import get_document
 from ..errors import ValidationError
 from . import bp, json_body
 from . import iso as _iso
+from .documents import ID
 from .schema import ID as _ID
 from .schema import NULLABLE_TIME as _NULLABLE_TIME
 from .schema import TIME as _TIME
@@ -15,9 +16,6 @@ from .schema import error as _error
 from .schema import json_content as _json
 from .schema import obj as _object
 from .schema import ref as _ref
-
-MAX_ID = 2**31 - 1
-ID = f"int(min=1, max={MAX_ID})"
 
 
 def _org(org):

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.http import parse_etags
 
 from .. import diff, documents, kinds
-from ..access import can_reassign, get_document, require_edit
+from ..access import MAX_ID, can_reassign, get_document, require_edit
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Revision, User
@@ -19,7 +19,6 @@ METADATA_KEYS = ("tags", "deadline", "owner_id")
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
-MAX_ID = 2**31 - 1
 MAX_QUERY = 500
 MAX_TAG = 60
 ID = f"int(min=1, max={MAX_ID})"

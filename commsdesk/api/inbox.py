@@ -4,11 +4,11 @@ from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from .. import notifications, previews
-from ..access import get_document
+from ..access import MAX_ID, get_document
 from ..errors import ValidationError
 from . import bp, json_body
 from . import iso as _iso
-from .documents import ID, MAX_ID, int_arg
+from .documents import ID, int_arg
 from .schema import ID as _ID
 from .schema import NULLABLE_TIME as _NULLABLE_TIME
 from .schema import TIME as _TIME

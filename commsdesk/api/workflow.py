@@ -2,12 +2,12 @@
 from flask import g, jsonify
 
 from .. import workflow
-from ..access import get_document
+from ..access import MAX_ID, get_document
 from ..errors import ValidationError
 from ..times import organisation_zone, parse_datetime
 from . import bp, json_body, refuse_crafted
 from . import iso as _iso
-from .documents import ID, MAX_ID
+from .documents import ID
 from .schema import ID as _ID
 from .schema import NULLABLE_TIME as _NULLABLE_TIME
 from .schema import TIME as _TIME
