@@ -24,9 +24,10 @@ from sqlalchemy import func, select
 from wtforms.validators import ValidationError
 
 from . import audit, people
+from .access import ROLES, is_admin
 from .errors import DomainError
 from .extensions import db
-from .models import ROLES, AuditEntry, Organisation, OrganisationSetting, Tag, User
+from .models import AuditEntry, Organisation, OrganisationSetting, Tag, User
 
 
 class AdminForm(BaseForm):
@@ -39,7 +40,7 @@ class AdminForm(BaseForm):
 
 def _is_admin(user):
     return bool(user.is_authenticated and (
-        user.is_superuser or (user.role == "admin" and user.organisation_id is not None)
+        user.is_superuser or (is_admin(user) and user.organisation_id is not None)
     ))
 
 
@@ -286,7 +287,7 @@ class UserView(_TenantView):
         if not is_created and model.id == actor.id:
             if not model.active:
                 _fail(_("You cannot disable your own account."))
-            if not actor.is_superuser and model.role != "admin":
+            if not actor.is_superuser and not is_admin(model):
                 _fail(_("You cannot take away your own admin role."))
             if "organisation" in form and model.organisation is not form.organisation.object_data:
                 _fail(_("You cannot move your own account to another organisation."))

@@ -1,6 +1,5 @@
-"""The append-only audit log: writing entries, reading them per document (the owning
-organisation's editors, approvers and admins) and per organisation (its admins; superusers see
-all), and exporting them as CSV.
+"""The append-only audit log: writing entries, the scope of a document's log and of an
+organisation's (who may read which is decided in access), and exporting them as CSV.
 
 Audit entries and revisions are never changed or deleted: with the guard installed (by the app
 factory), an ORM flush or a bulk UPDATE/DELETE that would do so fails."""
@@ -13,8 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, event, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from .access import is_owner_org
-from .errors import Forbidden, NotFound, ValidationError
+from .access import can_read_global_log
+from .errors import Forbidden, ValidationError
 from .extensions import db
 from .models import (
     Approval,
@@ -31,7 +30,6 @@ from .models import (
 )
 
 PER_PAGE = 50
-DOCUMENT_ROLES = {"admin", "editor", "approver"}
 # Rows about these objects belong to a document's log when the object is the document's.
 DOCUMENT_PARTS = {
     "revision": Revision, "approval": Approval, "comment": Comment, "suggestion": Suggestion,
@@ -98,22 +96,6 @@ def install_guard():
 
 # --- who sees what ----------------------------------------------------------------------
 
-def require_document_log(user, doc):
-    """The owning organisation's editors, approvers and admins; partners get NotFound."""
-    if not is_owner_org(user, doc):
-        raise NotFound(_("No such document."))
-    if user.role not in DOCUMENT_ROLES:
-        raise Forbidden(_("Only editors, approvers and admins read the audit log."))
-
-
-def can_read_document_log(user, doc):
-    return is_owner_org(user, doc) and user.role in DOCUMENT_ROLES
-
-
-def can_read_global_log(user):
-    return bool(user.is_superuser or (user.role == "admin" and user.organisation_id))
-
-
 def document_scope(doc):
     """Entries about the document itself or about one of its parts."""
     parts = [and_(AuditEntry.object_type == "document", AuditEntry.object_id == doc.id)]
@@ -130,11 +112,11 @@ def document_scope(doc):
 
 def global_scope(user):
     """An organisation's admins see its entries; superusers see every entry."""
+    if not can_read_global_log(user):
+        raise Forbidden(_("Only admins read the organisation's audit log."))
     if user.is_superuser:
         return true()
-    if user.role == "admin" and user.organisation_id:
-        return AuditEntry.organisation_id == user.organisation_id
-    raise Forbidden(_("Only admins read the organisation's audit log."))
+    return AuditEntry.organisation_id == user.organisation_id
 
 
 # --- filters ----------------------------------------------------------------------------

@@ -8,21 +8,24 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, notifications, workflow
-from .access import is_owner_org, is_partner, require_visible
+from .access import (
+    REVIEWERS,
+    can_order_signatories,
+    can_share,
+    can_sign_for,
+    get_or_404,
+    require_visible,
+)
 from .errors import Forbidden, NotFound, ValidationError
 from .extensions import db
 from .models import Organisation, Share, Signatory
+from .validation import text_field
 
 MAX_NAME = 200
 MAX_SIGNATORIES = 100
 
 
 # --- sharing ----------------------------------------------------------------------------
-
-def can_share(user, doc):
-    """Only the owning organisation's editors, approvers and admins share and unshare."""
-    return is_owner_org(user, doc) and user.role in workflow.PUBLISHING_ROLES
-
 
 def _require_share(user, doc):
     require_visible(user, doc)
@@ -91,7 +94,7 @@ def share(user, doc, organisation):
     workflow.requirements_changed(user, doc)
     audit.record(user, "document.shared", doc, organisation=org.slug,
                  organisation_name=org.name)
-    partner_reviewers = notifications.recipients_in(org.id, {"editor", "approver"})
+    partner_reviewers = notifications.recipients_in(org.id, REVIEWERS)
     notifications.notify("review_requested", doc, user, partner_reviewers, shared=True,
                          organisation=doc.organisation.name)
     db.session.commit()
@@ -133,17 +136,6 @@ def signatories(doc):
     ).scalars().all()
 
 
-def can_sign_for(user, doc):
-    """Whether the user may name signatories for their own organisation on this document."""
-    return (is_owner_org(user, doc) or is_partner(user, doc)) and \
-        user.role in workflow.PUBLISHING_ROLES
-
-
-def can_order(user, doc):
-    """Whether the user may set the order of all signatories (the owning organisation)."""
-    return can_share(user, doc)
-
-
 def _require_sign(user, doc):
     require_visible(user, doc)
     if not can_sign_for(user, doc):
@@ -153,32 +145,15 @@ def _require_sign(user, doc):
 
 
 def _text(value, label, field, required=False):
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(_("%(field)s must be text.", field=label), field=field)
-    value = " ".join(value.split())  # one line: signatures are names and titles
-    if required and not value:
-        raise ValidationError(_("%(field)s is required.", field=label), field=field)
-    if len(value) > MAX_NAME:
-        raise ValidationError(_("%(field)s is too long (at most %(limit)d characters).",
-                                field=label, limit=MAX_NAME), field=field)
-    return value
+    # One line: signatures are names and titles.
+    return text_field(value, MAX_NAME, label, field, required=required, single_line=True)
 
 
 def get_signatory(user, doc, signatory_id):
     """A signatory of this document, or NotFound."""
     require_visible(user, doc)
-    try:
-        signatory_id = int(signatory_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("No such signatory.")) from None
-    row = db.session.execute(
-        select(Signatory).where(Signatory.id == signatory_id, Signatory.document_id == doc.id)
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFound(_("No such signatory."))
-    return row
+    return get_or_404(Signatory, signatory_id, Signatory.document_id == doc.id,
+                      message=_("No such signatory."))
 
 
 def _own(user, signatory):
@@ -256,7 +231,7 @@ def remove_signatory(user, doc, signatory):
 
 
 def _require_order(user, doc):
-    if not can_order(user, doc):
+    if not can_order_signatories(user, doc):
         raise Forbidden(_("Only the owning organisation's editors set the order of "
                           "signatories."))
 

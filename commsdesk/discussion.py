@@ -10,12 +10,13 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from . import audit, diff, documents, notifications, workflow
-from .access import can_edit, require_edit, require_visible
+from .access import can_edit, get_or_404, require_edit, require_visible
 from .errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from .extensions import db
 from .models import Comment, Share, Suggestion, User
 from .rendering import render_markdown
 from .times import organisation_zone, utcnow
+from .validation import text_field
 
 MAX_COMMENT = 10_000
 MAX_QUOTE = 1_000
@@ -115,34 +116,13 @@ def quote_in(content, quote):
 
 
 def _clean_quote(doc, quote):
-    if quote is None:
-        return ""
-    if not isinstance(quote, str):
-        raise ValidationError(_("The quoted passage must be text."), field="quote")
-    quote = _squash(quote)
-    if len(quote) > MAX_QUOTE:
-        raise ValidationError(_("The quoted passage is too long (at most %(n)d characters).",
-                                n=MAX_QUOTE), field="quote")
+    quote = text_field(quote, MAX_QUOTE, _("Quoted passage"), "quote", single_line=True)
     if quote and not quote_in(doc.current_revision.content, quote):
         raise ValidationError(
             _("The quoted passage does not occur in the current text (revision %(n)d). "
               "Copy it exactly from the document.", n=doc.current_revision.number),
             field="quote")
     return quote
-
-
-def _clean_text(value, limit, name, required=False):
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(_("%(field)s must be text.", field=name), field=name)
-    value = value.replace("\r\n", "\n").strip()
-    if required and not value:
-        raise ValidationError(_("Write something first."), field=name)
-    if len(value) > limit:
-        raise ValidationError(_("%(field)s is too long (at most %(n)d characters).",
-                                field=name, n=limit), field=name)
-    return value
 
 
 # --- comments ------------------------------------------------------------------------------
@@ -185,10 +165,8 @@ def threads(user, doc):
 
 def get_comment(doc, comment_id):
     """A comment on this document, or NotFound."""
-    comment = db.session.get(Comment, int(comment_id)) if str(comment_id).isdigit() else None
-    if comment is None or comment.document_id != doc.id:
-        raise NotFound(_("No such comment."))
-    return comment
+    return get_or_404(Comment, comment_id, Comment.document_id == doc.id,
+                      message=_("No such comment."))
 
 
 def _root(comment):
@@ -214,7 +192,7 @@ def add_comment(user, doc, body, quote=None, parent_id=None):
     """Comment on a document (a reply if parent_id names a comment of it), notifying the
     people mentioned and the owner and participants of the thread."""
     require_visible(user, doc)
-    body = _clean_text(body, MAX_COMMENT, _("Comment"), required=True)
+    body = text_field(body, MAX_COMMENT, _("Comment"), "body", required=True)
     quote = _clean_quote(doc, quote)
     parent = None
     if parent_id not in (None, ""):
@@ -297,11 +275,8 @@ def suggestions(user, doc, status=None):
 def get_suggestion(user, doc, suggestion_id):
     """A suggestion on this document, or NotFound."""
     require_visible(user, doc)
-    found = (db.session.get(Suggestion, int(suggestion_id))
-             if str(suggestion_id).isdigit() else None)
-    if found is None or found.document_id != doc.id:
-        raise NotFound(_("No such suggestion."))
-    return found
+    return get_or_404(Suggestion, suggestion_id, Suggestion.document_id == doc.id,
+                      message=_("No such suggestion."))
 
 
 def create_suggestion(user, doc, data, base_revision_id, note=""):
@@ -310,7 +285,7 @@ def create_suggestion(user, doc, data, base_revision_id, note=""):
     require_visible(user, doc)
     workflow.check_editable(doc)
     content = documents.normalise_content(doc.kind, data, organisation_zone(doc))
-    note = _clean_text(note, MAX_NOTE, _("Note"))
+    note = text_field(note, MAX_NOTE, _("Note"), "note")
     current = doc.current_revision
     if str(base_revision_id) != str(current.id):
         base = _revision_or_none(doc, base_revision_id)
@@ -413,7 +388,7 @@ def accept_suggestion(user, doc, suggestion_id):
 
 def reject_suggestion(user, doc, suggestion_id, reason=""):
     """Decline a suggestion, with an optional reason for its author."""
-    reason = _clean_text(reason, MAX_NOTE, _("Reason"))
+    reason = text_field(reason, MAX_NOTE, _("Reason"), "reason")
     suggestion = _decide(user, doc, suggestion_id, "rejected")
     suggestion.decision_note = reason
     audit.record(user, "suggestion.rejected", doc, suggestion_id=suggestion.id, reason=reason)

@@ -8,11 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from . import audit, kinds, workflow
-from .access import can_reassign, require_edit, visible_branches
-from .errors import Conflict, NotFound, ValidationError
+from .access import can_reassign, get_or_404, parse_id, require_edit, visible_branches
+from .errors import Conflict, ValidationError
 from .extensions import db
 from .models import Autosave, Document, Revision, Tag, User, document_tags
 from .times import organisation_zone, parse_datetime, utcnow
+from .validation import text_field
 
 MAX_TITLE = 300
 MAX_LEAD = 5_000
@@ -24,20 +25,6 @@ def content_hash(content):
     """SHA-256 of a revision's content in canonical JSON."""
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _text(value, limit, label, name):
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError(_("%(field)s must be text.", field=label), field=name)
-    value = value.replace("\r\n", "\n")
-    if len(value) > limit:
-        raise ValidationError(
-            _("%(field)s is too long (at most %(limit)d characters).", field=label, limit=limit),
-            field=name,
-        )
-    return value
 
 
 def _field_value(spec, value, tz):
@@ -58,7 +45,7 @@ def _field_value(spec, value, tz):
         return number
     if spec.type == "lines" and isinstance(value, list):
         value = "\n".join(str(v) for v in value)
-    return _text(value, spec.max_length, spec.label, spec.name).strip()
+    return text_field(value, spec.max_length, spec.label, spec.name)
 
 
 def normalise_content(kind_key, data, tz=None):
@@ -68,13 +55,11 @@ def normalise_content(kind_key, data, tz=None):
         raise ValidationError(_("Unknown kind: %(kind)s", kind=kind_key), field="kind")
     if not isinstance(data, dict):
         raise ValidationError(_("Content must be an object."))
-    title = _text(data.get("title"), MAX_TITLE, _("Title"), "title").strip()
-    if not title:
-        raise ValidationError(_("A title is required."), field="title")
     content = {
-        "title": title,
-        "lead": _text(data.get("lead"), MAX_LEAD, _("Lead"), "lead"),
-        "body": _text(data.get("body"), MAX_BODY, _("Body"), "body"),
+        "title": text_field(data.get("title"), MAX_TITLE, _("Title"), "title", required=True),
+        # Lead and body are stored as written: outer whitespace is part of the revision.
+        "lead": text_field(data.get("lead"), MAX_LEAD, _("Lead"), "lead", strip=False),
+        "body": text_field(data.get("body"), MAX_BODY, _("Body"), "body", strip=False),
     }
     raw_fields = {} if data.get("fields") is None else data["fields"]
     if not isinstance(raw_fields, dict):
@@ -85,7 +70,8 @@ def normalise_content(kind_key, data, tz=None):
         if not isinstance(raw_variants, dict):
             raise ValidationError(_("Variants must be an object."))
         content["variants"] = {
-            key: _text(raw_variants.get(key), 70_000, kinds.PLATFORMS[key].label, f"variants.{key}")
+            key: text_field(raw_variants.get(key), 70_000, kinds.PLATFORMS[key].label,
+                            f"variants.{key}", strip=False)
             for key in kind.platforms
         }
     return content
@@ -145,7 +131,8 @@ def _resolve_tags(organisation_id, names):
 
 
 def _resolve_owner(user, owner_id):
-    owner = db.session.get(User, int(owner_id)) if str(owner_id).isdigit() else None
+    owner_id = parse_id(owner_id)
+    owner = db.session.get(User, owner_id) if owner_id else None
     if owner is None or owner.organisation_id != user.organisation_id:
         raise ValidationError(_("The owner must be a user of your organisation."), field="owner")
     return owner
@@ -230,10 +217,8 @@ def restore_revision(user, doc, revision_id):
 
 def get_revision(doc, revision_id):
     """A revision of this document, or NotFound."""
-    rev = db.session.get(Revision, int(revision_id)) if str(revision_id).isdigit() else None
-    if rev is None or rev.document_id != doc.id:
-        raise NotFound(_("No such revision."))
-    return rev
+    return get_or_404(Revision, revision_id, Revision.document_id == doc.id,
+                      message=_("No such revision."))
 
 
 def revisions(doc):
@@ -294,8 +279,8 @@ def _filtered(query, q=None, kind=None, tag=None, owner=None, state=None):
         query = query.where(Document.kind == kind)
     if state:
         query = query.where(Document.state == state)
-    if owner and str(owner).isdigit():
-        query = query.where(Document.owner_id == int(owner))
+    if parse_id(owner):
+        query = query.where(Document.owner_id == parse_id(owner))
     if tag:
         query = query.where(Document.id.in_(
             select(document_tags.c.document_id).join(Tag, Tag.id == document_tags.c.tag_id)

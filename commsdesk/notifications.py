@@ -12,11 +12,10 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from . import kinds, mail
-from .access import visible_documents
-from .errors import NotFound
+from .access import EDITOR, get_or_404, visible_documents
 from .extensions import db
 from .models import Document, Notification, NotificationPreference, User
 from .times import organisation_zone, utcnow
@@ -230,13 +229,18 @@ def _queue_email(user, event, document, actor, data):
 
 # --- the inbox --------------------------------------------------------------------------
 
-def _inbox_query(user):
-    """The user's notifications about documents they can still see (unsharing hides them)."""
+def _in_inbox(user):
+    """The condition for the user's notifications about documents they can still see
+    (unsharing hides them)."""
     visible_ids = visible_documents(user).with_only_columns(Document.id)
-    return select(Notification).where(
+    return and_(
         Notification.user_id == user.id,
         or_(Notification.document_id.is_(None), Notification.document_id.in_(visible_ids)),
     )
+
+
+def _inbox_query(user):
+    return select(Notification).where(_in_inbox(user))
 
 
 def inbox(user, page=1, per_page=25, unread_only=False):
@@ -261,16 +265,8 @@ def unread_count(user):
 
 def get_notification(user, notification_id):
     """One of the user's own notifications; NotFound for anybody else's."""
-    try:
-        notification_id = int(notification_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("No such notification.")) from None
-    note = db.session.execute(
-        _inbox_query(user).where(Notification.id == notification_id)
-    ).scalar_one_or_none()
-    if note is None:
-        raise NotFound(_("No such notification."))
-    return note
+    return get_or_404(Notification, notification_id, _in_inbox(user),
+                      message=_("No such notification."))
 
 
 def mark_read(user, notification_id):
@@ -315,4 +311,4 @@ def recipients_in(organisation_ids, roles):
 
 def owner_and_editors(doc):
     """Who hears of a document's progress: its owner and its organisation's editors."""
-    return [doc.owner, *recipients_in(doc.organisation_id, {"editor"})]
+    return [doc.owner, *recipients_in(doc.organisation_id, {EDITOR})]

@@ -14,11 +14,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
 
 from . import audit, mail
+from .access import ROLES, is_admin
 from .errors import Forbidden, NotFound, RateLimited, ValidationError
 from .extensions import db
-from .models import ROLES, ApiToken, LoginAttempt, LoginSession, Organisation, User, utcnow
+from .models import ApiToken, LoginAttempt, LoginSession, Organisation, User, utcnow
+from .validation import text_field
 
 MIN_PASSWORD = 10
+MAX_NAME = 200
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _HASHERS = {
     "default": PasswordHasher(),  # argon2id with the library's recommended costs
@@ -67,9 +70,7 @@ def normalise_email(email):
 
 def create_organisation(name, slug, timezone=None):
     """Create an organisation (installation superusers and the CLI)."""
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError(_("A name is required."), field="name")
+    name = text_field(name, MAX_NAME, _("Name"), "name", required=True, single_line=True)
     if not SLUG_RE.match(slug or ""):
         raise ValidationError(
             _("The slug may contain lower-case letters, digits and dashes."), field="slug"
@@ -105,11 +106,10 @@ def create_user(email, name, role, organisation, password=None, superuser=False,
             _("Unknown role %(role)s; choose one of %(roles)s.", role=role, roles=", ".join(ROLES)),
             field="role",
         )
-    if not (name or "").strip():
-        raise ValidationError(_("A name is required."), field="name")
+    name = text_field(name, MAX_NAME, _("Name"), "name", required=True, single_line=True)
     if db.session.execute(select(User).where(func.lower(User.email) == email)).first():
         raise ValidationError(_("A user with that email exists already."), field="email")
-    user = User(email=email, name=name.strip(), role=role, organisation=organisation,
+    user = User(email=email, name=name, role=role, organisation=organisation,
                 is_superuser=superuser,
                 password_hash=hash_password(password) if password is not None else None)
     db.session.add(user)
@@ -231,7 +231,7 @@ def change_password(user, current_password, new_password):
 def set_active(actor, user, active):
     """Enable or disable an account; disabling ends its sessions at once."""
     if actor is not None and not actor.is_superuser and (
-        actor.role != "admin" or actor.organisation_id != user.organisation_id
+        not is_admin(actor) or actor.organisation_id != user.organisation_id
     ):
         raise Forbidden(_("Only an admin of the organisation may do that."))
     user.active = bool(active)
@@ -261,7 +261,7 @@ def _invite_state(user):
 
 def invite_user(actor, email, name, role):
     """Create an account without a password and email a signed, expiring link to set one."""
-    if not actor.is_superuser and actor.role != "admin":
+    if not actor.is_superuser and not is_admin(actor):
         raise Forbidden(_("Only an admin may invite users."))
     user = create_user(email, name, role, actor.organisation, actor=actor)
     token = _invite_serializer().dumps({"u": user.id, "s": _invite_state(user)})

@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from . import audit, notifications
-from .access import is_owner_org
+from .access import can_manage_previews, get_or_404
 from .errors import Forbidden, NotFound, RateLimited, ValidationError
 from .extensions import db
 from .models import Comment, Document, PreviewLink, User, utcnow
+from .validation import text_field
 
-MANAGING_ROLES = {"admin", "editor", "approver"}
 DEFAULT_DAYS, MAX_DAYS = 7, 30
 MAX_LABEL = 200
 MAX_NAME = 200
@@ -29,13 +29,8 @@ def hash_token(raw):
     return hashlib.sha256((raw or "").encode("utf-8")).hexdigest()
 
 
-def can_manage(user, doc):
-    """Editors, approvers and admins of the owning organisation manage a document's links."""
-    return is_owner_org(user, doc) and user.role in MANAGING_ROLES
-
-
 def _require_manage(user, doc):
-    if not can_manage(user, doc):
+    if not can_manage_previews(user, doc):
         raise Forbidden(_("Only the owning organisation's editors manage preview links."))
 
 
@@ -52,22 +47,11 @@ def _days(value):
     return days
 
 
-def _line(value, limit, field, label):
-    if value is not None and not isinstance(value, str):
-        raise ValidationError(_("%(field)s must be text.", field=label), field=field)
-    text = " ".join((value or "").split())
-    if not text:
-        raise ValidationError(_("%(field)s is required.", field=label), field=field)
-    if len(text) > limit:
-        raise ValidationError(_("%(field)s is too long (at most %(limit)d characters).",
-                                field=label, limit=limit), field=field)
-    return text
-
-
 def create_link(user, doc, label, days=DEFAULT_DAYS, allow_comments=True):
     """A new link to the current revision; returns (link, raw token). Commits."""
     _require_manage(user, doc)
-    label = _line(label, MAX_LABEL, "label", _("Who it is for"))
+    label = text_field(label, MAX_LABEL, _("Who it is for"), "label", required=True,
+                       single_line=True)
     days = _days(days)
     raw = secrets.token_urlsafe(32)
     link = PreviewLink(
@@ -100,17 +84,10 @@ def links(user, doc):
 
 
 def get_link(user, doc, link_id):
+    """A preview link of this document, for its managers; NotFound otherwise."""
     _require_manage(user, doc)
-    try:
-        link_id = int(link_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("No such preview link.")) from None
-    link = db.session.execute(
-        select(PreviewLink).where(PreviewLink.id == link_id, PreviewLink.document_id == doc.id)
-    ).scalar_one_or_none()
-    if link is None:
-        raise NotFound(_("No such preview link."))
-    return link
+    return get_or_404(PreviewLink, link_id, PreviewLink.document_id == doc.id,
+                      message=_("No such preview link."))
 
 
 def revoke_link(user, doc, link_id):
@@ -178,15 +155,8 @@ def guest_comment(raw, name, body):
     link = open_link(raw)
     if not link.allow_comments:
         raise Forbidden(_("This preview link does not take comments."))
-    name = _line(name, MAX_NAME, "name", _("Your name"))
-    if body is not None and not isinstance(body, str):
-        raise ValidationError(_("%(field)s must be text.", field=_("Comment")), field="body")
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
-    if not body:
-        raise ValidationError(_("Write a comment."), field="body")
-    if len(body) > MAX_COMMENT:
-        raise ValidationError(_("%(field)s is too long (at most %(limit)d characters).",
-                                field=_("Comment"), limit=MAX_COMMENT), field="body")
+    name = text_field(name, MAX_NAME, _("Your name"), "name", required=True, single_line=True)
+    body = text_field(body, MAX_COMMENT, _("Comment"), "body", required=True)
     _check_rate(link)
     doc = link_document(link)
     comment = Comment(document_id=doc.id, organisation_id=doc.organisation_id, author_id=None,

@@ -7,12 +7,12 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from .. import people
+from ..access import MAX_ID
 from ..errors import DomainError, Forbidden
 from ..extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_DEPTH = 16
-MAX_ID = 2**31 - 1
 ID = f"int(min=1, max={MAX_ID})"  # the URL converter for ids: larger ones are 404, not 500
 
 HTTP_MESSAGES = {

@@ -3,12 +3,12 @@ from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from .. import diff, discussion, documents
-from ..access import get_document
+from ..access import MAX_ID, get_document
 from ..errors import Conflict, NotFound, ValidationError
 from ..extensions import db
 from ..models import Revision, User
 from ..rendering import render_markdown
-from . import ID, MAX_ID, bp, json_body
+from . import ID, bp, json_body
 from . import iso as _iso
 from .schema import (
     AUTH,

@@ -7,12 +7,12 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.http import parse_etags
 
 from .. import diff, documents, kinds
-from ..access import can_reassign, get_document, require_edit
+from ..access import MAX_ID, can_reassign, get_document, require_edit
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Revision, User
 from ..times import organisation_zone, parse_datetime
-from . import ID, MAX_ID, ApiError, bp, json_body, refuse_crafted
+from . import ID, ApiError, bp, json_body, refuse_crafted
 from . import iso as _iso
 from .schema import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 

@@ -3,8 +3,9 @@ from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from .. import notifications
+from ..access import MAX_ID
 from ..errors import ValidationError
-from . import ID, MAX_ID, bp
+from . import ID, bp
 from . import iso as _iso
 from .documents import int_arg
 from .schema import (

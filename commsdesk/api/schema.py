@@ -1,5 +1,5 @@
 """Building blocks of the OpenAPI document, shared by every API module's PATHS and SCHEMAS."""
-from . import MAX_ID
+from ..access import MAX_ID
 
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100

@@ -2,10 +2,10 @@
 from flask import g, jsonify
 
 from .. import workflow
-from ..access import get_document
+from ..access import MAX_ID, get_document
 from ..errors import ValidationError
 from ..times import organisation_zone, parse_datetime
-from . import ID, MAX_ID, bp, json_body, refuse_crafted
+from . import ID, bp, json_body, refuse_crafted
 from . import iso as _iso
 from .schema import AUTH, BODY_ERRORS, DOCUMENT_ID, NOT_FOUND, error
 from .schema import ID as _ID

@@ -5,6 +5,7 @@ from flask_babel import refresh
 from flask_login import current_user, login_required, login_user
 
 from .. import people
+from ..access import is_admin
 from ..errors import ValidationError
 from .forms import InviteForm, LanguageForm, PasswordForm
 
@@ -18,7 +19,7 @@ def settings():
         "account/settings.html",
         password_form=PasswordForm(prefix="pw"),
         language_form=LanguageForm(prefix="lang", locale=current_user.locale or ""),
-        invite_form=InviteForm(prefix="inv") if current_user.role == "admin" else None,
+        invite_form=InviteForm(prefix="inv") if is_admin(current_user) else None,
     )
 
 

@@ -3,7 +3,7 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_login import current_user, login_required
 
 from .. import audit
-from ..access import get_document
+from ..access import can_read_document_log, get_document, require_document_log
 from ..models import utcnow
 from ..times import organisation_zone
 
@@ -19,7 +19,7 @@ def require_login():
 
 @bp.app_template_global()
 def can_read_audit(doc):
-    return current_user.is_authenticated and audit.can_read_document_log(current_user, doc)
+    return current_user.is_authenticated and can_read_document_log(current_user, doc)
 
 
 def _zone(doc=None):
@@ -62,7 +62,7 @@ def csv():
 
 def _document(document_id):
     doc = get_document(current_user, document_id)
-    audit.require_document_log(current_user, doc)
+    require_document_log(current_user, doc)
     return doc
 
 

@@ -5,7 +5,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import coalition, workflow
-from ..access import get_document, is_owner_org
+from ..access import (
+    can_order_signatories,
+    can_share,
+    can_sign_for,
+    get_document,
+    is_owner_org,
+)
 from ..extensions import db
 from ..models import Organisation
 from ..trail import export_trail
@@ -40,17 +46,17 @@ def panel(doc):
                         for a in current.get(org_id, [])),
         "approvals": [a for a in history if a.organisation_id == org_id],
     } for org_id in required if org_id in orgs]
-    can_share = coalition.can_share(user, doc)
+    sharing = can_share(user, doc)
     return {
         "shares": coalition.shares(doc),
-        "can_share": can_share,
-        "candidates": coalition.share_candidates(doc) if can_share else [],
+        "can_share": sharing,
+        "candidates": coalition.share_candidates(doc) if sharing else [],
         "organisations": per_org,
         "agreed": workflow.is_agreed(doc),
         "shared": len(required) > 1,
         "signatories": coalition.signatories(doc),
-        "can_sign": coalition.can_sign_for(user, doc) and doc.state in workflow.EDITABLE,
-        "can_order": coalition.can_order(user, doc) and doc.state in workflow.EDITABLE,
+        "can_sign": can_sign_for(user, doc) and doc.state in workflow.EDITABLE,
+        "can_order": can_order_signatories(user, doc) and doc.state in workflow.EDITABLE,
         "is_owner_org": is_owner_org(user, doc),
     }
 

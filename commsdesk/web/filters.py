@@ -5,11 +5,12 @@ from flask_babel import format_datetime, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
 from .. import kinds, workflow
+from ..access import ADMIN, APPROVER, CONTRIBUTOR, EDITOR
 from ..models import utcnow
 
 STATES = workflow.STATE_LABELS
-ROLES = {"admin": _l("Admin"), "editor": _l("Editor"), "approver": _l("Approver"),
-         "contributor": _l("Contributor")}
+ROLE_LABELS = {ADMIN: _l("Admin"), EDITOR: _l("Editor"), APPROVER: _l("Approver"),
+               CONTRIBUTOR: _l("Contributor")}
 FIELD_LABELS = {"title": _l("Title"), "lead": _l("Lead"), "body": _l("Body")}
 
 
@@ -52,6 +53,6 @@ def init_app(app):
     app.jinja_env.filters.update(localtime=localtime, local_input=local_input, parse_iso=parse_iso)
     app.jinja_env.globals.update(
         STATES=STATES, state_label=lambda s: STATES.get(s, s),
-        role_label=lambda r: ROLES.get(r, r), field_label=field_label, now_utc=utcnow,
+        role_label=lambda r: ROLE_LABELS.get(r, r), field_label=field_label, now_utc=utcnow,
         action_label=workflow.action_label,
     )

@@ -4,7 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..access import ADMIN, APPROVER, CONTRIBUTOR, EDITOR
 from ..kinds import KINDS
+from .filters import ROLE_LABELS
 
 
 class LoginForm(FlaskForm):
@@ -46,7 +48,5 @@ class NewDocumentForm(FlaskForm):
 class InviteForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired()])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=[("contributor", _l("Contributor")),
-                                            ("editor", _l("Editor")),
-                                            ("approver", _l("Approver")),
-                                            ("admin", _l("Admin"))])
+    role = SelectField(_l("Role"), choices=[(role, ROLE_LABELS[role]) for role in
+                                            (CONTRIBUTOR, EDITOR, APPROVER, ADMIN)])

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import previews
-from ..access import get_document
+from ..access import can_manage_previews, get_document
 from . import private_headers
 
 bp = Blueprint("previews", __name__)
@@ -20,7 +20,7 @@ def require_login():
 @bp.app_template_global()
 def preview_panel(doc):
     """For the document page: the preview links the user may manage, else None."""
-    if not current_user.is_authenticated or not previews.can_manage(current_user, doc):
+    if not current_user.is_authenticated or not can_manage_previews(current_user, doc):
         return None
     return {"links": [(link, previews.status(link))
                       for link in previews.links(current_user, doc)],

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import kinds, workflow
-from ..access import get_document
+from ..access import APPROVER, get_document, is_admin
 from ..errors import Forbidden
 from ..times import organisation_zone, parse_datetime
 
@@ -51,11 +51,11 @@ def act(document_id, action):
 
 @bp.route("/settings/approvals", methods=["GET", "POST"])
 def policy():
-    if current_user.role != "admin":
+    if not is_admin(current_user):
         raise Forbidden(_("Only an admin may change the approval policy."))
     if request.method == "POST":
         for key in kinds.KINDS:
-            workflow.set_policy(current_user, key, request.form.get(f"role-{key}", "approver"),
+            workflow.set_policy(current_user, key, request.form.get(f"role-{key}", APPROVER),
                                 request.form.get(f"self-{key}") == "on")
         flash(_("Approval policy saved."), "info")
         return redirect(url_for(".policy"))

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
+from ..access import APPROVER, APPROVERS, EDITOR, is_admin
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..models import KindPolicy
@@ -18,16 +19,15 @@ def policy(organisation_id, kind):
         select(KindPolicy).where(KindPolicy.organisation_id == organisation_id,
                                  KindPolicy.kind == kind)
     ).scalar_one_or_none()
-    role = row.approver_role if row else ("editor" if kind in EDITOR_APPROVES else "approver")
-    roles = {"approver", "editor"} if role == "editor" else {"approver"}
-    return roles, bool(row and row.allow_self_approval)
+    role = row.approver_role if row else (EDITOR if kind in EDITOR_APPROVES else APPROVER)
+    return APPROVERS.get(role, APPROVERS[APPROVER]), bool(row and row.allow_self_approval)
 
 
 def set_policy(actor, kind, approver_role, allow_self_approval=False):
     """An admin sets which role approves a kind in their organisation."""
-    if actor.role != "admin":
+    if not is_admin(actor):
         raise Forbidden(_("Only an admin may change the approval policy."))
-    if approver_role not in {"approver", "editor"}:
+    if approver_role not in APPROVERS:
         raise ValidationError(_("The approving role must be approver or editor."))
     row = db.session.execute(
         select(KindPolicy).where(KindPolicy.organisation_id == actor.organisation_id,

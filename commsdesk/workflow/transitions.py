@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from .. import audit, notifications
-from ..access import can_edit, is_owner_org, is_partner
+from ..access import can_edit, can_publish, is_owner_org, is_partner
 from ..errors import Conflict, Forbidden, ValidationError
 from ..extensions import db
 from ..models import Approval, Document, ReviewRequest, Share, User, utcnow
@@ -20,7 +20,6 @@ SCHEDULED, PUBLISHED, WITHDRAWN, ARCHIVED = "scheduled", "published", "withdrawn
 STATES = (DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED, PUBLISHED, WITHDRAWN,
           ARCHIVED)
 EDITABLE = {DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED}
-PUBLISHING_ROLES = {"admin", "editor", "approver"}
 
 
 class ApprovalExpired(Conflict):
@@ -79,7 +78,7 @@ def _check_permission(user, doc, action):
     who = TRANSITIONS[action].who
     if who == "editor" and not can_edit(user, doc):
         raise Forbidden(_("Only the owning organisation's editors may do that."))
-    if who == "publisher" and not (is_owner_org(user, doc) and user.role in PUBLISHING_ROLES):
+    if who == "publisher" and not can_publish(user, doc):
         raise Forbidden(_("Only the owning organisation's editors may do that."))
     if who == "reviewer":
         if not may_review(user, doc):
