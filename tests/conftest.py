@@ -1,5 +1,6 @@
 """Shared fixtures: a real database (SQLite file, or PostgreSQL from COMMSDESK_TEST_DATABASE_URL),
-the app with CSRF on, and factories."""
+the app with CSRF on, factories, and the ways in: login_as (the login form), api_as (a Bearer
+token, every answer checked against the OpenAPI document) and share (coalition.share)."""
 import os
 import re
 
@@ -7,18 +8,26 @@ os.environ["COMMSDESK_ENV"] = "testing"
 os.environ.pop("COMMSDESK_DATABASE_URL", None)
 
 import pytest
-from flask import has_app_context
+from flask import Flask, current_app, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 from sqlalchemy import text
 
-from commsdesk import create_app, documents, people
+from commsdesk import coalition, create_app, documents, people
+from commsdesk.api.openapi import SPEC
 from commsdesk.extensions import db
 
 pytest_plugins = ["browser_fixtures", "smtp_server"]
 
 PASSWORD = "correct horse battery"
 CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+API_PREFIX = "/api/v1"
+SPEC_URI = "urn:commsdesk:openapi"
+_REGISTRY = Registry().with_resource(SPEC_URI, Resource.from_contents(
+    SPEC, default_specification=DRAFT202012))
 
 
 class Client(FlaskClient):
@@ -125,6 +134,29 @@ def make_document(user, kind="press_release", title="Rubrik", body="Brödtext", 
     return documents.create_document(user, kind, {"title": title, "body": body, **content})
 
 
+def share(doc, *organisations, by=None):
+    """Share the document with each organisation (object or slug) through coalition.share,
+    as its owner unless `by` says otherwise."""
+    for organisation in organisations:
+        coalition.share(by or doc.owner, doc, organisation)
+
+
+def login_as(app_or_client, user):
+    """A test client signed in as the user through the login form, reading English.
+
+    Given the app, a fresh client with its own cookies; given a client, that client."""
+    client = app_or_client.test_client() if isinstance(app_or_client, Flask) else app_or_client
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages are looked for in English
+    response = client.login(user.email)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client
+
+
+def api_as(user):
+    """An Api client for /api/v1 holding a fresh Bearer token of the user."""
+    return Api(current_app.test_client(), people.issue_token(user))
+
+
 @pytest.fixture
 def org():
     return make_org()
@@ -137,6 +169,72 @@ def editor(org):
 
 @pytest.fixture
 def editor_client(client, editor):
-    response = client.login(editor.email)
-    assert response.status_code == 302
-    return client
+    return login_as(client, editor)
+
+
+class Api:
+    """Calls /api/v1 with one user's token and checks every answer against the OpenAPI.
+
+    Messages are asked for in English, so tests can look for words in them."""
+
+    def __init__(self, client, token):
+        self.client = client
+        self.token = token
+
+    def request(self, method, path, json=None, headers=None, **kwargs):
+        headers = {"Authorization": f"Bearer {self.token}", "Accept-Language": "en",
+                   **(headers or {})}
+        response = self.client.open(API_PREFIX + path, method=method, json=json,
+                                    headers=headers, **kwargs)
+        assert_documented(response, method, API_PREFIX + path)
+        return response
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, json=None, **kwargs):
+        return self.request("POST", path, json=json, **kwargs)
+
+    def patch(self, path, json=None, etag=None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if etag is not None:
+            headers["If-Match"] = etag
+        return self.request("PATCH", path, json=json, headers=headers, **kwargs)
+
+
+def _pointer(*parts):
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _template(path):
+    """The OpenAPI path that a concrete /api/v1 path falls under."""
+    path = path.split("?")[0].removeprefix(API_PREFIX)
+    for template in SPEC["paths"]:
+        pattern = "^" + re.sub(r"\\{[^}]+\\}", r"[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path):
+            return template
+    raise AssertionError(f"{path} is not in the OpenAPI paths")
+
+
+def assert_documented(response, method, path):
+    """The response's status, headers and body are what the OpenAPI document says."""
+    template = _template(path)
+    operation = SPEC["paths"][template][method.lower()]
+    status = str(response.status_code)
+    assert status in operation["responses"], (
+        f"{method} {template} answered {status}, which the OpenAPI does not list")
+    location = ["paths", template, method.lower(), "responses", status]
+    documented = operation["responses"][status]
+    if "$ref" in documented:
+        location = documented["$ref"].removeprefix("#/").split("/")
+        documented = SPEC["components"]["responses"][location[-1]]
+    for name in documented.get("headers", {}):
+        assert name in response.headers, f"{name} header missing from {method} {path}"
+    if "content" in documented:
+        assert response.is_json, response.get_data(as_text=True)[:200]
+        schema = {"$ref": SPEC_URI + "#" + _pointer(*location, "content", "application/json",
+                                                    "schema")}
+        validator = Draft202012Validator(schema, registry=_REGISTRY,
+                                         format_checker=Draft202012Validator.FORMAT_CHECKER)
+        errors = sorted(validator.iter_errors(response.get_json()), key=str)
+        assert not errors, f"{method} {path} -> {status}: {errors[0].message}"

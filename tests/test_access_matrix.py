@@ -5,7 +5,7 @@ never appear in any list, search, inbox, audit view or export."""
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import make_document, make_org, make_user
+from conftest import login_as, make_document, make_org, make_user, share
 from sqlalchemy import select
 
 from commsdesk import coalition, discussion, documents, people, previews, workflow
@@ -42,7 +42,7 @@ def world(app):
         first = doc.current_revision_id
         documents.save_revision(editor, doc, {"title": title, "body": "Andra versionen."}, first)
         if key == "shared":
-            coalition.share(editor, doc, partner.slug)
+            share(doc, partner)
         workflow.submit(editor, doc)
         author = users[("grona", "editor")] if key == "shared" else users[("mitten", "contributor")]
         comment = discussion.add_comment(author, doc, f"Kommentar om {title}")
@@ -96,7 +96,7 @@ def build(rule, values):
 def test_every_route_as_every_role(app, client, world, org_slug, role):
     user = world["users"][(org_slug, role)]
     token = people.issue_token(user)
-    client.login(user.email)
+    login_as(client, user)
     failures = []
     for endpoint, rule, method in sorted(routes(app), key=lambda r: (r[2] != "GET", r[1].rule)):
         for key in ("private", "shared"):
@@ -129,7 +129,7 @@ API_LISTS = ["/api/v1/documents", "/api/v1/documents?q=text", "/api/v1/notificat
 def test_lists_searches_and_exports_leak_nothing(app, client, world, org_slug, role):
     user = world["users"][(org_slug, role)]
     token = people.issue_token(user)
-    client.login(user.email)
+    login_as(client, user)
     hidden = {"mitten": [], "grona": [PRIVATE_TITLE],
               "vanster": [PRIVATE_TITLE, SHARED_TITLE]}[org_slug]
     seen = {"mitten": [PRIVATE_TITLE, SHARED_TITLE], "grona": [SHARED_TITLE],
@@ -152,7 +152,7 @@ def test_lists_searches_and_exports_leak_nothing(app, client, world, org_slug, r
 def test_unsharing_takes_access_away_at_once(app, client, world):
     partner_editor = world["users"][("grona", "editor")]
     shared = world["targets"]["shared"]
-    client.login(partner_editor.email)
+    login_as(client, partner_editor)
     assert client.get(f"/documents/{shared.doc.id}").status_code == 200
     coalition.unshare(world["users"][("mitten", "editor")], shared.doc, "grona")
     for url in (f"/documents/{shared.doc.id}", f"/documents/{shared.doc.id}/trail",

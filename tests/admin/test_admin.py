@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from conftest import make_org, make_user
+from conftest import login_as, make_org, make_user
 from sqlalchemy import select
 
 from commsdesk import people
@@ -17,12 +17,6 @@ def english(user):
     """Messages in English whatever the catalogues say, so the tests can read them."""
     people.set_locale(user, "en")
     return user
-
-
-def logged_in(app, user):
-    client = app.test_client()
-    assert client.login(user.email).status_code == 302
-    return client
 
 
 def add_tag(org, name):
@@ -57,7 +51,7 @@ def admin_a(two_orgs):
 
 @pytest.fixture
 def admin_client(app, admin_a):
-    return logged_in(app, admin_a)
+    return login_as(app, admin_a)
 
 
 # --- access ---------------------------------------------------------------------------
@@ -73,13 +67,13 @@ def test_anonymous_is_sent_to_login(client, path):
 @pytest.mark.parametrize("path", [*ADMIN_PAGES, "/admin/organisation/"])
 def test_non_admins_get_404(app, role, path):
     user = make_user(make_org(), role)
-    assert logged_in(app, user).get(path).status_code == 404
+    assert login_as(app, user).get(path).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["contributor", "editor"])
 def test_non_admins_cannot_post_either(app, role):
     org = make_org()
-    client = logged_in(app, make_user(org, role))
+    client = login_as(app, make_user(org, role))
     assert client.form("/admin/tag/new/", {"name": "smuggled"}).status_code == 404
     assert db.session.execute(select(Tag)).first() is None
 
@@ -99,7 +93,7 @@ def test_organisation_admin_cannot_manage_organisations(admin_client, two_orgs):
 @pytest.mark.parametrize("path", [*ADMIN_PAGES, "/admin/organisation/"])
 def test_superuser_gets_in(app, path):
     user = make_user(make_org(), "editor", superuser=True)
-    assert logged_in(app, user).get(path).status_code == 200
+    assert login_as(app, user).get(path).status_code == 200
 
 
 def test_no_password_or_session_columns(admin_client, admin_a):
@@ -223,7 +217,7 @@ def test_audit_log_is_own_organisation_and_read_only(admin_client, two_orgs, org
 def test_superuser_sees_every_organisation(app, two_orgs, org_b_rows):
     a = two_orgs[0]
     superuser = make_user(a, "editor", email="drift@example.org", superuser=True)
-    client = logged_in(app, superuser)
+    client = login_as(app, superuser)
     users = client.get("/admin/user/").get_data(as_text=True)
     assert "other@beta.example" in users and "drift@example.org" in users
     assert "beta-tag" in client.get("/admin/tag/").get_data(as_text=True)
@@ -258,7 +252,7 @@ def test_creating_a_user_with_a_taken_email_or_bad_role_fails_clearly(admin_clie
 
 def test_disabling_a_user_ends_their_session_at_once(app, admin_client, two_orgs):
     editor = make_user(two_orgs[0], "editor")
-    editor_client = logged_in(app, editor)
+    editor_client = login_as(app, editor)
     assert editor_client.get("/").status_code == 200
     response = admin_client.form(f"/admin/user/edit/?id={editor.id}", {
         "email": editor.email, "name": editor.name, "role": "editor"})  # "active" unticked
@@ -353,7 +347,7 @@ def test_bulk_delete_of_own_tags(admin_client, two_orgs):
 
 @pytest.fixture
 def super_client(app, two_orgs):
-    return logged_in(app, english(make_user(two_orgs[0], "editor", email="drift@example.org",
+    return login_as(app, english(make_user(two_orgs[0], "editor", email="drift@example.org",
                                             superuser=True)))
 
 

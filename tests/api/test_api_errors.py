@@ -2,14 +2,12 @@
 import json
 
 import pytest
-from conftest import make_document, make_org, make_user
+from conftest import api_as, assert_documented, make_document, make_org, make_user
 from sqlalchemy import func, select
 
 from commsdesk import people
 from commsdesk.extensions import db
 from commsdesk.models import ApiToken, Document, Revision, utcnow
-
-from .conftest import assert_documented
 
 EN = {"Accept-Language": "en"}
 
@@ -29,7 +27,7 @@ def count(model):
 
 
 @pytest.fixture
-def api(api_as, editor):
+def api(editor):
     return api_as(editor)
 
 
@@ -361,7 +359,7 @@ def test_errors_are_not_cached_sessions(api, doc, editor):
     assert count(Document) == 2
 
 
-def test_another_organisations_document_is_404_not_403(api_as, doc):
+def test_another_organisations_document_is_404_not_403(doc):
     outsider = api_as(make_user(make_org("annan"), "contributor"))
     for response in (outsider.get(f"/documents/{doc.id}"),
                      outsider.patch(f"/documents/{doc.id}", json={"body": "x"},

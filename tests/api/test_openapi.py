@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from conftest import assert_documented
 from openapi_spec_validator import validate
 from werkzeug.routing import IntegerConverter
 
@@ -115,8 +116,6 @@ def test_every_schema_reference_resolves():
 def test_the_response_check_refuses_what_is_not_documented(app):
     """The Api helper's check is real: an undocumented status or shape fails it."""
     from flask import Response
-
-    from .conftest import assert_documented
 
     def fake(status, body):
         return Response(body, status=status, mimetype="application/json")

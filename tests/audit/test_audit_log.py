@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_document, make_org, make_user
-from notifications.support import logged_in, share
+from conftest import login_as, make_document, make_org, make_user, share
 from sqlalchemy import delete, select, update
 
 from commsdesk import audit, people, previews
@@ -30,7 +29,7 @@ def world(app):
         partner_editor = make_user(gronska, "editor")
         doc = make_document(editor, title="Loggat")
         other = make_document(editor, title="Annat")
-    share(World.doc, World.gronska, World.editor)
+    share(World.doc, World.gronska)
     previews.create_link(World.editor, World.doc, "Anna")
     previews.create_link(World.editor, World.other, "Bertil")
     return World
@@ -49,7 +48,7 @@ def _csv(response):
 
 
 def test_document_log_shows_the_document_and_its_parts_only(app, world):
-    client = logged_in(app, world.editor)
+    client = login_as(app, world.editor)
     page = client.get(f"/documents/{world.doc.id}/audit")
     assert page.status_code == 200
     body = page.get_data(as_text=True)
@@ -57,29 +56,29 @@ def test_document_log_shows_the_document_and_its_parts_only(app, world):
     assert "Anna" in body and "Bertil" not in body  # the other document's link
     rows = _csv(client.get(f"/documents/{world.doc.id}/audit.csv"))
     # The export itself is logged before it is read, so it lists itself.
-    assert {r["action"] for r in rows} == {"document.created", "preview_link.created",
-                                           "audit.exported"}
+    assert {r["action"] for r in rows} == {"document.created", "document.shared",
+                                           "preview_link.created", "audit.exported"}
     assert f"/documents/{world.doc.id}/audit" in client.get(
         f"/documents/{world.doc.id}").get_data(as_text=True)
 
 
 def test_document_log_is_for_the_owning_organisations_editors(app, world):
     for user in (world.admin, world.approver):
-        assert logged_in(app, user).get(f"/documents/{world.doc.id}/audit").status_code == 200
-    assert logged_in(app, world.contributor).get(
+        assert login_as(app, user).get(f"/documents/{world.doc.id}/audit").status_code == 200
+    assert login_as(app, world.contributor).get(
         f"/documents/{world.doc.id}/audit").status_code == 403
     for user in (world.partner_editor, world.partner_admin):  # the document is shared
-        client = logged_in(app, user)
+        client = login_as(app, user)
         assert client.get(f"/documents/{world.doc.id}/audit").status_code == 404
         assert client.get(f"/documents/{world.doc.id}/audit.csv").status_code == 404
         page = client.get(f"/documents/{world.doc.id}").get_data(as_text=True)
         assert f"/documents/{world.doc.id}/audit" not in page
-    assert logged_in(app, world.partner_admin).get(
+    assert login_as(app, world.partner_admin).get(
         f"/documents/{world.other.id}/audit").status_code == 404
 
 
 def test_global_log_is_the_admins_own_organisation(app, world):
-    client = logged_in(app, world.admin)
+    client = login_as(app, world.admin)
     body = client.get("/audit").get_data(as_text=True)
     assert "preview_link.created" in body and "user.created" in body
     rows = _csv(client.get("/audit.csv"))
@@ -87,7 +86,7 @@ def test_global_log_is_the_admins_own_organisation(app, world):
         AuditEntry.organisation_id == world.mitten.id)).scalars().all()
     assert {int(r["id"]) for r in rows} == set(mine)
 
-    partner = logged_in(app, world.partner_admin)
+    partner = login_as(app, world.partner_admin)
     rows = _csv(partner.get("/audit.csv"))
     theirs = {e.id for e in db.session.execute(select(AuditEntry)).scalars()
               if e.organisation_id == world.gronska.id}
@@ -96,20 +95,20 @@ def test_global_log_is_the_admins_own_organisation(app, world):
     assert "preview_link.created" not in body and "Loggat" not in body
 
     for user in (world.editor, world.approver, world.contributor):
-        assert logged_in(app, user).get("/audit").status_code == 403
-        assert logged_in(app, user).get("/audit.csv").status_code == 403
+        assert login_as(app, user).get("/audit").status_code == 403
+        assert login_as(app, user).get("/audit.csv").status_code == 403
 
 
 def test_superusers_see_every_organisation(app, world):
     root = make_user(make_org("drift"), "admin", email="root@drift.example", superuser=True)
-    rows = _csv(logged_in(app, root).get("/audit.csv"))
+    rows = _csv(login_as(app, root).get("/audit.csv"))
     assert {world.mitten.name, world.gronska.name} <= {r["organisation"] for r in rows}
-    assert "<th scope=\"col\">Organisation</th>" in logged_in(app, root).get(
+    assert "<th scope=\"col\">Organisation</th>" in login_as(app, root).get(
         "/audit").get_data(as_text=True)
 
 
 def test_filters_by_action_and_date(app, world):
-    client = logged_in(app, world.admin)
+    client = login_as(app, world.admin)
     today = datetime.now(STOCKHOLM).date()
     only = client.get("/audit?action=preview_link.created")
     assert _rows(only) == 2
@@ -126,7 +125,7 @@ def test_pagination(app, world):
     for i in range(audit.PER_PAGE + 5):
         audit.record(world.admin, "test.filler", organisation_id=world.mitten.id, n=i)
     db.session.commit()
-    client = logged_in(app, world.admin)
+    client = login_as(app, world.admin)
     first = client.get("/audit?action=test.filler")
     assert _rows(first) == audit.PER_PAGE
     assert "page=2" in first.get_data(as_text=True)
@@ -141,7 +140,7 @@ def test_csv_export_guards_against_formulas_and_is_itself_audited(app, world):
         audit.record(sly, action, organisation_id=world.mitten.id, note="=1+1")
     db.session.commit()
 
-    client = logged_in(app, world.admin)
+    client = login_as(app, world.admin)
     rows = _csv(client.get("/audit.csv"))
     by_action = {r["action"]: r for r in rows}
     assert {"'+cmd", "'-2+3", "'@SUM(A1)", "'\tTAB"} <= set(by_action)
@@ -158,7 +157,7 @@ def test_csv_export_guards_against_formulas_and_is_itself_audited(app, world):
         AuditEntry.action == "audit.exported")).scalars().all()
     assert [(e.actor_id, e.organisation_id, e.data["scope"]) for e in exported] == [
         (world.admin.id, world.mitten.id, "global")]
-    logged_in(app, world.editor).get(f"/documents/{world.doc.id}/audit.csv?action=x")
+    login_as(app, world.editor).get(f"/documents/{world.doc.id}/audit.csv?action=x")
     last = db.session.execute(select(AuditEntry).order_by(AuditEntry.id.desc())).scalars().first()
     assert (last.action, last.object_type, last.object_id, last.data["scope"],
             last.data["action_filter"]) == ("audit.exported", "document", world.doc.id,
@@ -169,7 +168,7 @@ def test_hostile_audit_data_is_text(app, world):
     audit.record(world.admin, "test.hostile", organisation_id=world.mitten.id,
                  note="<script>alert(1)</script>")
     db.session.commit()
-    body = logged_in(app, world.admin).get("/audit").get_data(as_text=True)
+    body = login_as(app, world.admin).get("/audit").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert" not in body
 
 

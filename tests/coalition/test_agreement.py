@@ -1,4 +1,6 @@
 """The agreed rule with two partners, and what the document page shows per organisation."""
+from conftest import login_as, share
+
 from commsdesk import documents, workflow
 
 
@@ -7,8 +9,8 @@ def _edit(world, body):
                             world.doc.current_revision_id)
 
 
-def test_agreed_when_owner_and_both_partners_approve_the_same_revision(world):
-    world.share(world.green, world.left)
+def test_agreed_when_owner_and_both_partners_approve_the_same_revision(app, world):
+    share(world.doc, world.green, world.left)
     assert workflow.required_organisations(world.doc) == [
         world.owner.id, world.green.id, world.left.id]
     workflow.submit(world.editor, world.doc)
@@ -17,7 +19,7 @@ def test_agreed_when_owner_and_both_partners_approve_the_same_revision(world):
     assert not workflow.is_agreed(world.doc) and world.doc.state == workflow.IN_REVIEW
     workflow.approve(world.left_approver, world.doc)
     assert workflow.is_agreed(world.doc) and world.doc.state == workflow.APPROVED
-    page = world.client(world.left_editor).get(f"/documents/{world.doc.id}").get_data(
+    page = login_as(app, world.left_editor).get(f"/documents/{world.doc.id}").get_data(
         as_text=True)
     assert "Agreed: every organisation approved revision 1." in page
     # per organisation, owner first, then partners in the order shared
@@ -28,8 +30,8 @@ def test_agreed_when_owner_and_both_partners_approve_the_same_revision(world):
     assert "stale" not in page
 
 
-def test_an_edit_in_between_makes_earlier_approvals_stale(world):
-    world.share(world.green, world.left)
+def test_an_edit_in_between_makes_earlier_approvals_stale(app, world):
+    share(world.doc, world.green, world.left)
     workflow.submit(world.editor, world.doc)
     workflow.approve(world.approver, world.doc)
     workflow.approve(world.green_approver, world.doc)
@@ -41,7 +43,7 @@ def test_an_edit_in_between_makes_earlier_approvals_stale(world):
     status = workflow.approval_status(world.doc)
     assert status[world.owner.id] == [] and status[world.green.id] == []
     assert len(status[world.left.id]) == 1
-    page = world.client(world.editor).get(f"/documents/{world.doc.id}").get_data(as_text=True)
+    page = login_as(app, world.editor).get(f"/documents/{world.doc.id}").get_data(as_text=True)
     assert "Not agreed yet" in page
     assert page.count('class="tag stale"') == 2
     assert first.content_hash[:10] in page
@@ -52,7 +54,7 @@ def test_an_edit_in_between_makes_earlier_approvals_stale(world):
 
 
 def test_an_edit_after_agreement_sends_it_back(world):
-    world.share(world.green, world.left)
+    share(world.doc, world.green, world.left)
     workflow.submit(world.editor, world.doc)
     for user in (world.approver, world.green_approver, world.left_approver):
         workflow.approve(user, world.doc)
@@ -62,7 +64,7 @@ def test_an_edit_after_agreement_sends_it_back(world):
 
 
 def test_unsharing_the_last_holdout_leaves_the_others_approvals(world):
-    world.share(world.green, world.left)
+    share(world.doc, world.green, world.left)
     workflow.submit(world.editor, world.doc)
     workflow.approve(world.approver, world.doc)
     workflow.approve(world.green_approver, world.doc)

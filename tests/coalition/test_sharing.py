@@ -1,5 +1,6 @@
 """Sharing and unsharing: who may, what partners see, and that unsharing takes access at once."""
 import pytest
+from conftest import api_as, login_as, share
 from sqlalchemy import select
 
 from commsdesk import coalition, documents, workflow
@@ -13,8 +14,8 @@ def _audit(action):
         select(AuditEntry).where(AuditEntry.action == action)).scalars().all()
 
 
-def test_owner_editor_shares_from_the_page(world):
-    client = world.client(world.editor)
+def test_owner_editor_shares_from_the_page(app, world):
+    client = login_as(app, world.editor)
     page = client.get(f"/documents/{world.doc.id}").get_data(as_text=True)
     assert 'value="gron">Gröna</option>' in page and 'value="hoger">Högern</option>' in page
     assert 'value="mitten"' not in page  # not with itself
@@ -30,7 +31,7 @@ def test_owner_editor_shares_from_the_page(world):
 
 
 def test_share_notifies_the_partners_reviewers(world):
-    world.share(world.green)
+    share(world.doc, world.green)
     notes = db.session.execute(select(Notification)).scalars().all()
     assert {n.user_id for n in notes} == {world.green_editor.id, world.green_approver.id}
     assert all(n.event == "review_requested" and n.data.get("shared") is True for n in notes)
@@ -43,17 +44,17 @@ def test_publishing_roles_may_share(world, role):
     assert coalition.shares(world.doc)[0].created_by_id == user.id
 
 
-def test_sharing_with_itself_twice_or_nobody_is_a_clear_error(world):
+def test_sharing_with_itself_twice_or_nobody_is_a_clear_error(app, world):
     with pytest.raises(ValidationError, match="Mittenpartiet"):
         coalition.share(world.editor, world.doc, "mitten")
-    world.share(world.green)
+    share(world.doc, world.green)
     with pytest.raises(ValidationError, match="Gröna"):
         coalition.share(world.editor, world.doc, "gron")
     with pytest.raises(ValidationError, match="finns-inte"):
         coalition.share(world.editor, world.doc, "finns-inte")
     with pytest.raises(ValidationError):
         coalition.share(world.editor, world.doc, "")
-    client = world.client(world.editor)
+    client = login_as(app, world.editor)
     response = client.form(f"/documents/{world.doc.id}/shares", {"organisation": "gron"},
                            headers={"Referer": f"/documents/{world.doc.id}"},
                            follow_redirects=True)
@@ -62,7 +63,7 @@ def test_sharing_with_itself_twice_or_nobody_is_a_clear_error(world):
 
 
 def test_who_may_not_share(world):
-    world.share(world.green)
+    share(world.doc, world.green)
     with pytest.raises(Forbidden):
         coalition.share(world.contributor, world.doc, "vanster")
     with pytest.raises(Forbidden):
@@ -74,14 +75,15 @@ def test_who_may_not_share(world):
     assert [s.organisation.slug for s in coalition.shares(world.doc)] == ["gron"]
 
 
-def test_share_permissions_over_the_web(world):
-    world.share(world.green)
+def test_share_permissions_over_the_web(app, world):
+    share(world.doc, world.green)
     url = f"/documents/{world.doc.id}/shares"
-    assert world.client(world.contributor).form(url, {"organisation": "vanster"}).status_code == 403
-    partner = world.client(world.green_editor)
+    contributor = login_as(app, world.contributor)
+    assert contributor.form(url, {"organisation": "vanster"}).status_code == 403
+    partner = login_as(app, world.green_editor)
     assert partner.form(url, {"organisation": "vanster"}).status_code == 403
     assert partner.form(f"{url}/gron/delete").status_code == 403
-    outsider = world.client(world.outsider_editor)
+    outsider = login_as(app, world.outsider_editor)
     assert outsider.form(url, {"organisation": "hoger"}).status_code == 404
     assert outsider.form(f"{url}/gron/delete").status_code == 404
     assert [s.organisation.slug for s in coalition.shares(world.doc)] == ["gron"]
@@ -91,18 +93,18 @@ def test_share_permissions_over_the_web(world):
 
 
 def test_share_permissions_over_the_api(world):
-    world.share(world.green)
+    share(world.doc, world.green)
     path = f"/documents/{world.doc.id}/shares"
-    assert world.api(world.contributor).post(path, {"organisation": "vanster"}).status_code == 403
-    partner = world.api(world.green_editor)
+    assert api_as(world.contributor).post(path, {"organisation": "vanster"}).status_code == 403
+    partner = api_as(world.green_editor)
     assert partner.post(path, {"organisation": "vanster"}).status_code == 403
     assert partner.request("DELETE", f"{path}/gron").status_code == 403
     assert partner.get(path).get_json()["items"][0]["organisation"]["slug"] == "gron"
-    outsider = world.api(world.outsider_editor)
+    outsider = api_as(world.outsider_editor)
     assert outsider.post(path, {"organisation": "hoger"}).status_code == 404
     assert outsider.get(path).status_code == 404
     assert outsider.request("DELETE", f"{path}/gron").status_code == 404
-    owner = world.api(world.editor)
+    owner = api_as(world.editor)
     response = owner.post(path, {"organisation": "vanster", "document_id": 999})
     assert response.status_code == 201
     assert response.get_json()["organisation"] == {
@@ -115,34 +117,34 @@ def test_share_permissions_over_the_api(world):
     assert [s.organisation.slug for s in coalition.shares(world.doc)] == ["gron"]
 
 
-def test_partner_sees_the_shared_document_everywhere(world):
+def test_partner_sees_the_shared_document_everywhere(app, world):
     other = documents.create_document(world.editor, "press_release",
                                       {"title": "Internt", "body": "Hemligt"})
-    world.share(world.green)
-    client = world.client(world.green_editor)
+    share(world.doc, world.green)
+    client = login_as(app, world.green_editor)
     for url in ("/", "/documents", "/documents?q=utspel"):
         page = client.get(url).get_data(as_text=True)
         assert "Gemensamt utspel" in page, url
         assert "Internt" not in page, url
     assert client.get(f"/documents/{world.doc.id}").status_code == 200
     assert client.get(f"/documents/{other.id}").status_code == 404
-    api = world.api(world.green_editor)
+    api = api_as(world.green_editor)
     listing = api.get("/documents").get_json()
     assert [d["id"] for d in listing["items"]] == [world.doc.id] and listing["total"] == 1
     assert api.get("/documents?q=kräver").get_json()["total"] == 1
     # the outsider sees nothing of it
-    outsider = world.client(world.outsider_editor)
+    outsider = login_as(app, world.outsider_editor)
     assert "Gemensamt utspel" not in outsider.get("/documents?q=utspel").get_data(as_text=True)
 
 
-def test_unsharing_takes_access_away_at_once(world):
-    world.share(world.green)
+def test_unsharing_takes_access_away_at_once(app, world):
+    share(world.doc, world.green)
     documents.save_revision(world.editor, world.doc, {"title": "Gemensamt utspel",
                                                       "body": "Ny text"},
                             world.doc.current_revision_id)
     revs = documents.revisions(world.doc)
-    client = world.client(world.green_editor)
-    api = world.api(world.green_editor)
+    client = login_as(app, world.green_editor)
+    api = api_as(world.green_editor)
     doc_id = world.doc.id
     pages = [f"/documents/{doc_id}", f"/documents/{doc_id}/history",
              f"/documents/{doc_id}/revisions/{revs[1].id}",
@@ -156,7 +158,7 @@ def test_unsharing_takes_access_away_at_once(world):
     for path in api_paths:
         assert api.get(path).status_code == 200, path
 
-    owner = world.client(world.editor)
+    owner = login_as(app, world.editor)
     response = owner.form(f"/documents/{doc_id}/shares/gron/delete")
     assert response.status_code == 302
     assert db.session.execute(select(Share)).first() is None
@@ -174,7 +176,7 @@ def test_sharing_an_approved_document_sends_it_back_to_review(world):
     workflow.submit(world.editor, world.doc)
     workflow.approve(world.approver, world.doc)
     assert world.doc.state == workflow.APPROVED
-    world.share(world.green)
+    share(world.doc, world.green)
     assert world.doc.state == workflow.IN_REVIEW
     assert not workflow.is_agreed(world.doc)
     assert _audit("workflow.back_to_review")

@@ -1,5 +1,6 @@
 """Signatories: each organisation names its own; the owning organisation sets the order."""
 import pytest
+from conftest import api_as, login_as, share
 from sqlalchemy import func, select
 
 from commsdesk import coalition, workflow
@@ -13,7 +14,7 @@ def _names(doc):
 
 
 def test_each_organisation_names_its_own_and_the_owner_orders(world):
-    world.share(world.green)
+    share(world.doc, world.green)
     anna = coalition.add_signatory(world.editor, world.doc, "Anna Andersson", "Partiledare")
     bo = coalition.add_signatory(world.green_editor, world.doc, "Bo Berg", "Språkrör")
     cia = coalition.add_signatory(world.green_approver, world.doc, "Cia Ek", "")
@@ -44,7 +45,7 @@ def test_signatories_are_not_part_of_the_text(world):
 
 
 def test_nobody_changes_another_organisations_signatories(world):
-    world.share(world.green)
+    share(world.doc, world.green)
     anna = coalition.add_signatory(world.editor, world.doc, "Anna", "")
     bo = coalition.add_signatory(world.green_editor, world.doc, "Bo", "")
     with pytest.raises(Forbidden):
@@ -73,7 +74,7 @@ def test_nobody_changes_another_organisations_signatories(world):
 
 
 def test_no_changes_once_published_and_unsharing_removes_the_partners(world):
-    world.share(world.green, world.left)
+    share(world.doc, world.green, world.left)
     coalition.add_signatory(world.editor, world.doc, "Anna", "")
     coalition.add_signatory(world.green_editor, world.doc, "Bo", "")
     coalition.add_signatory(world.left_editor, world.doc, "Cia", "")
@@ -90,10 +91,10 @@ def test_no_changes_once_published_and_unsharing_removes_the_partners(world):
     assert _names(world.doc) == ["Anna", "Cia"]
 
 
-def test_signatories_over_the_web_in_order_on_the_page(world):
-    world.share(world.green)
-    owner = world.client(world.editor)
-    partner = world.client(world.green_editor)
+def test_signatories_over_the_web_in_order_on_the_page(app, world):
+    share(world.doc, world.green)
+    owner = login_as(app, world.editor)
+    partner = login_as(app, world.green_editor)
     base = f"/documents/{world.doc.id}/signatories"
     assert owner.form(base, {"name": "Anna Andersson", "title": "Partiledare"}).status_code == 302
     assert partner.form(base, {"name": "Bo Berg", "title": "Språkrör",
@@ -103,7 +104,7 @@ def test_signatories_over_the_web_in_order_on_the_page(world):
     assert partner.form(f"{base}/{anna.id}", {"name": "Hackad"}).status_code == 403
     assert partner.form(f"{base}/{anna.id}/delete").status_code == 403
     assert partner.form(f"{base}/{bo.id}/move", {"direction": "up"}).status_code == 403
-    assert world.client(world.outsider_editor).form(base, {"name": "X"}).status_code == 404
+    assert login_as(app, world.outsider_editor).form(base, {"name": "X"}).status_code == 404
     assert owner.form(f"{base}/{bo.id}/move", {"direction": "up"}).status_code == 302
     assert _names(world.doc) == ["Bo Berg", "Anna Andersson"]
     page = partner.get(f"/documents/{world.doc.id}").get_data(as_text=True)
@@ -119,9 +120,9 @@ def test_signatories_over_the_web_in_order_on_the_page(world):
 
 
 def test_signatories_over_the_api(world):
-    world.share(world.green)
+    share(world.doc, world.green)
     path = f"/documents/{world.doc.id}/signatories"
-    owner, partner = world.api(world.editor), world.api(world.green_editor)
+    owner, partner = api_as(world.editor), api_as(world.green_editor)
     response = owner.post(path, {"name": "Anna", "title": "Partiledare"})
     assert response.status_code == 201
     anna = response.get_json()
@@ -143,7 +144,7 @@ def test_signatories_over_the_api(world):
     listing = partner.get(path).get_json()["items"]
     assert [(s["name"], s["title"], s["position"]) for s in listing] == [
         ("Bo", "Språkrör", 1), ("Anna", "Partiledare", 2)]
-    assert world.api(world.outsider_editor).get(path).status_code == 404
+    assert api_as(world.outsider_editor).get(path).status_code == 404
     assert owner.patch(f"{path}/999999", {"name": "x"}).status_code == 404
     other = coalition.add_signatory(world.editor, world.doc, "Cia", "")
     assert owner.request("DELETE", f"{path}/{other.id}").status_code == 204

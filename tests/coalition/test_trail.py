@@ -1,4 +1,5 @@
 """The decision trail (HTML, JSON, API) and hostile text from partners."""
+from conftest import api_as, login_as, share
 from markup import assert_clean as _assert_clean
 from sqlalchemy import select
 
@@ -11,7 +12,7 @@ HOSTILE_TITLE = '<svg onload=alert(1)></svg><a href="javascript:alert(1)">x</a>'
 
 
 def _agreed_with_two_partners(world):
-    world.share(world.green, world.left)
+    share(world.doc, world.green, world.left)
     coalition.add_signatory(world.editor, world.doc, "Anna Andersson", "Partiledare")
     coalition.add_signatory(world.left_editor, world.doc, "Cia Ek", "Gruppledare")
     coalition.add_signatory(world.green_editor, world.doc, "Bo Berg", "Språkrör")
@@ -28,10 +29,10 @@ def _agreed_with_two_partners(world):
     return first_hash
 
 
-def test_json_trail_has_text_approvals_signatories_shares_and_history(world):
+def test_json_trail_has_text_approvals_signatories_shares_and_history(app, world):
     first_hash = _agreed_with_two_partners(world)
     current = world.doc.current_revision
-    response = world.client(world.green_editor).get(f"/documents/{world.doc.id}/trail.json")
+    response = login_as(app, world.green_editor).get(f"/documents/{world.doc.id}/trail.json")
     assert response.status_code == 200 and response.is_json
     assert "attachment" in response.headers["Content-Disposition"]
     trail = response.get_json()
@@ -58,10 +59,10 @@ def test_json_trail_has_text_approvals_signatories_shares_and_history(world):
     assert trail["generated_by"]["id"] == world.green_editor.id
 
 
-def test_html_trail_is_printable_and_complete(world):
+def test_html_trail_is_printable_and_complete(app, world):
     first_hash = _agreed_with_two_partners(world)
     current = world.doc.current_revision
-    page = world.client(world.editor).get(f"/documents/{world.doc.id}/trail")
+    page = login_as(app, world.editor).get(f"/documents/{world.doc.id}/trail")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert current.content_hash in html and first_hash in html
@@ -74,11 +75,11 @@ def test_html_trail_is_printable_and_complete(world):
     assert "<script>" not in html  # no inline script under the CSP
 
 
-def test_exports_are_audited_and_the_api_serves_the_trail(world):
+def test_exports_are_audited_and_the_api_serves_the_trail(app, world):
     _agreed_with_two_partners(world)
-    world.client(world.editor).get(f"/documents/{world.doc.id}/trail")
-    world.client(world.editor).get(f"/documents/{world.doc.id}/trail.json")
-    response = world.api(world.left_editor).get(f"/documents/{world.doc.id}/trail")
+    login_as(app, world.editor).get(f"/documents/{world.doc.id}/trail")
+    login_as(app, world.editor).get(f"/documents/{world.doc.id}/trail.json")
+    response = api_as(world.left_editor).get(f"/documents/{world.doc.id}/trail")
     assert response.status_code == 200
     assert [s["name"] for s in response.get_json()["signatories"]] == [
         "Anna Andersson", "Cia Ek", "Bo Berg"]
@@ -89,31 +90,31 @@ def test_exports_are_audited_and_the_api_serves_the_trail(world):
     assert all(e.object_id == world.doc.id for e in entries)
 
 
-def test_trail_of_an_unshared_or_unknown_document_is_404(world):
-    outsider = world.client(world.outsider_editor)
+def test_trail_of_an_unshared_or_unknown_document_is_404(app, world):
+    outsider = login_as(app, world.outsider_editor)
     assert outsider.get(f"/documents/{world.doc.id}/trail").status_code == 404
     assert outsider.get(f"/documents/{world.doc.id}/trail.json").status_code == 404
-    assert world.api(world.outsider_editor).get(
+    assert api_as(world.outsider_editor).get(
         f"/documents/{world.doc.id}/trail").status_code == 404
-    assert world.client(world.editor).get("/documents/999999/trail").status_code == 404
+    assert login_as(app, world.editor).get("/documents/999999/trail").status_code == 404
     assert not db.session.execute(select(AuditEntry).where(
         AuditEntry.action == "document.trail_exported")).first()
 
 
-def test_hostile_signatory_from_a_partner_never_becomes_markup(world):
-    world.share(world.green)
+def test_hostile_signatory_from_a_partner_never_becomes_markup(app, world):
+    share(world.doc, world.green)
     coalition.add_signatory(world.green_editor, world.doc, HOSTILE_NAME, HOSTILE_TITLE)
     workflow.submit(world.editor, world.doc)
     workflow.approve(world.green_approver, world.doc)
     for user in (world.editor, world.green_editor):
-        client = world.client(user)
+        client = login_as(app, user)
         for url in (f"/documents/{world.doc.id}", f"/documents/{world.doc.id}/trail"):
             response = client.get(url)
             assert response.status_code == 200, url
             html = response.get_data(as_text=True)
             _assert_clean(html)
             assert "&lt;script&gt;" in html, url  # shown as text, not dropped
-    data = world.api(world.editor).get(f"/documents/{world.doc.id}/signatories").get_json()
+    data = api_as(world.editor).get(f"/documents/{world.doc.id}/signatories").get_json()
     assert data["items"][0]["name"] == HOSTILE_NAME  # stored as typed; escaped when shown
 
 
@@ -121,7 +122,7 @@ def test_the_signatures_partial_renders_in_order_and_escaped(world, app):
     """templates/coalition/_signatures.html, for the document's text (show page)."""
     from flask import render_template_string
 
-    world.share(world.green)
+    share(world.doc, world.green)
     coalition.add_signatory(world.green_editor, world.doc, HOSTILE_NAME, "Språkrör")
     coalition.add_signatory(world.editor, world.doc, "Anna Andersson", "Partiledare")
     with app.test_request_context():

@@ -2,11 +2,9 @@
 from dataclasses import dataclass
 
 import pytest
-from conftest import make_document, make_org, make_user
+from conftest import make_document, make_org, make_user, share
 
-from commsdesk import people
-from commsdesk.extensions import db
-from commsdesk.models import Share, User
+from commsdesk.models import User
 
 
 @dataclass
@@ -23,44 +21,19 @@ class World:
     doc: object
 
 
-def share(doc, org, by):
-    """Share a document directly (the coalition module's job; rows suffice here)."""
-    db.session.add(Share(document_id=doc.id, organisation_id=org.id, created_by_id=by.id))
-    db.session.commit()
-
-
 @pytest.fixture
 def world():
     mitten, gronska, annat = make_org("mitten"), make_org("gronska"), make_org("annat")
     editor = make_user(mitten, "editor", email="eva.sjoberg@mitten.example")
     colleague = make_user(mitten, "editor", email="olle@mitten.example")
     contributor = make_user(mitten, "contributor", email="kim@mitten.example")
-    partner = make_user(gronska, "editor", email="per@gronska.example")
-    partner_b = make_user(gronska, "approver", email="lisa@gronska.example")
     stranger = make_user(annat, "editor", email="sven@annat.example")
     doc = make_document(editor, title="Skolan först", lead="Vi kräver **fler** lärare.",
                         body="Alla barn ska ha en behörig lärare.\n\nDet kostar 2 miljarder.")
-    share(doc, gronska, editor)
+    # Shared before the partner's users join, so the share's review requests are nobody's
+    # notices and the tests count only what discussion sends.
+    share(doc, gronska)
+    partner = make_user(gronska, "editor", email="per@gronska.example")
+    partner_b = make_user(gronska, "approver", email="lisa@gronska.example")
     return World(mitten, gronska, annat, editor, colleague, contributor, partner, partner_b,
                  stranger, doc)
-
-
-@pytest.fixture
-def login(app):
-    """login(user) -> a fresh browser (test client) signed in as that user."""
-    def _login(user):
-        client = app.test_client()
-        response = client.login(user.email)
-        assert response.status_code == 302, response.get_data(as_text=True)[:300]
-        return client
-    return _login
-
-
-@pytest.fixture
-def api_as(client):
-    from api.conftest import Api
-
-    return lambda user: Api(client, people.issue_token(user))
-
-
-__all__ = ["make_document", "make_org", "make_user", "share"]

@@ -1,6 +1,7 @@
 """A user of an organisation the document is not shared with gets 404 on every comment and
 suggestion URL and API endpoint, and changes nothing; the owner and partner get through."""
 import pytest
+from conftest import api_as, login_as
 from sqlalchemy import func, select
 
 from commsdesk import discussion, documents
@@ -44,8 +45,8 @@ def targets(world):
     return {"document_id": w.doc.id, "comment_id": comment.id, "suggestion_id": item.id}
 
 
-def test_every_discussion_page_is_404_for_a_stranger(app, world, targets, login):
-    browser = login(world.stranger)
+def test_every_discussion_page_is_404_for_a_stranger(app, world, targets):
+    browser = login_as(app, world.stranger)
     routes = urls(app, lambda e: e.startswith("discussion."), targets)
     assert len(routes) >= 10
     before = snapshot()
@@ -61,7 +62,7 @@ def test_every_discussion_page_is_404_for_a_stranger(app, world, targets, login)
     assert snapshot() == before
 
 
-def test_every_discussion_endpoint_is_404_for_a_stranger(app, world, targets, api_as):
+def test_every_discussion_endpoint_is_404_for_a_stranger(app, world, targets):
     api = api_as(world.stranger)
     routes = urls(app, lambda e: e in API_ENDPOINTS, targets)
     assert len(routes) == 9
@@ -76,7 +77,7 @@ def test_every_discussion_endpoint_is_404_for_a_stranger(app, world, targets, ap
     assert snapshot() == before
 
 
-def test_a_strangers_own_document_does_not_open_others_comments(world, targets, api_as):
+def test_a_strangers_own_document_does_not_open_others_comments(world, targets):
     w = world
     own = documents.create_document(w.stranger, "press_release", {"title": "Eget"})
     api = api_as(w.stranger)
@@ -90,9 +91,9 @@ def test_a_strangers_own_document_does_not_open_others_comments(world, targets, 
                     json={"body": "x", "parent_id": targets["comment_id"]}).status_code == 404
 
 
-def test_owner_and_partner_reach_every_page(app, world, targets, login):
+def test_owner_and_partner_reach_every_page(app, world, targets):
     for user in (world.editor, world.partner, world.contributor):
-        browser = login(user)
+        browser = login_as(app, user)
         for method, url in urls(app, lambda e: e.startswith("discussion."), targets):
             if method == "GET":
                 assert browser.get(url).status_code == 200, (user.email, url)

@@ -1,5 +1,6 @@
 """Hostile text from a partner in a comment, quote or suggestion never becomes live markup:
 not on the document page, the suggestion pages, the diff, the forms or in the API's HTML."""
+from conftest import api_as, login_as
 from documents.test_rendering import HOSTILE
 from markup import LiveMarkup
 
@@ -17,7 +18,7 @@ def assert_inert(page):
     assert 'href="javascript:' not in lowered and "j&#97;vascript:alert(1))\"" not in lowered
 
 
-def test_hostile_comments_and_suggestions_are_inert_everywhere(world, login, api_as):
+def test_hostile_comments_and_suggestions_are_inert_everywhere(app, world):
     w = world
     # A quote must occur in the text: put hostile text in the document itself first.
     from commsdesk import documents
@@ -43,7 +44,7 @@ def test_hostile_comments_and_suggestions_are_inert_everywhere(world, login, api
              f"/documents/{doc}/suggest", f"/documents/{doc}/comments?parent_id={root.id}",
              f"/documents/{doc}/diff"]
     for user in (w.editor, w.partner):
-        browser = login(user)
+        browser = login_as(app, user)
         for url in pages:
             response = browser.get(url)
             assert response.status_code == 200, url
@@ -53,7 +54,7 @@ def test_hostile_comments_and_suggestions_are_inert_everywhere(world, login, api
         page = browser.get(f"/documents/{doc}/suggestions/{stale.id}").get_data(as_text=True)
         assert "&lt;img src=x onerror=alert(9)&gt;" in page  # the reason, as text
     # Forms shown again after a refusal carry the hostile text back inertly.
-    browser = login(w.partner)
+    browser = login_as(app, w.partner)
     refused = browser.form(f"/documents/{doc}/comments", {"body": BODY, "quote": "<svg onload=1>"})
     assert refused.status_code == 422
     assert_inert(refused.get_data(as_text=True))

@@ -1,6 +1,7 @@
 """The discussion in the browser: comment, reply, resolve; suggest, accept, reject."""
 import re
 
+from conftest import login_as
 from sqlalchemy import func, select
 
 from commsdesk import discussion, documents
@@ -25,9 +26,9 @@ def form_content(doc, **changes):
     return data
 
 
-def test_partner_comments_with_a_quote_and_is_shown_on_the_page(world, login):
+def test_partner_comments_with_a_quote_and_is_shown_on_the_page(app, world):
     w = world
-    browser = login(w.partner)
+    browser = login_as(app, w.partner)
     response = browser.form(f"/documents/{w.doc.id}/comments",
                             {"body": "Källa, @eva.sjoberg?", "quote": "2 miljarder"})
     comment = db.session.execute(select(Comment)).scalar_one()
@@ -40,9 +41,9 @@ def test_partner_comments_with_a_quote_and_is_shown_on_the_page(world, login):
     assert "/assets/js/discussion.js" in page
 
 
-def test_a_refused_comment_keeps_what_was_written(world, login):
+def test_a_refused_comment_keeps_what_was_written(app, world):
     w = world
-    browser = login(w.partner)
+    browser = login_as(app, w.partner)
     response = browser.form(f"/documents/{w.doc.id}/comments",
                             {"body": "Mitt långa resonemang", "quote": "finns inte"})
     assert response.status_code == 422
@@ -52,10 +53,10 @@ def test_a_refused_comment_keeps_what_was_written(world, login):
     assert db.session.execute(select(Comment)).first() is None
 
 
-def test_reply_resolve_and_reopen_through_the_page(world, login):
+def test_reply_resolve_and_reopen_through_the_page(app, world):
     w = world
     root = discussion.add_comment(w.partner, w.doc, "Fråga")
-    owner = login(w.editor)
+    owner = login_as(app, w.editor)
     owner.form(f"/documents/{w.doc.id}/comments", {"body": "Svar", "parent_id": root.id})
     reply = db.session.execute(select(Comment).where(Comment.parent_id == root.id)).scalar_one()
     assert reply.body == "Svar"
@@ -73,19 +74,19 @@ def test_reply_resolve_and_reopen_through_the_page(world, login):
     assert db.session.get(Comment, root.id).resolved_at is None
 
 
-def test_a_partner_sees_no_resolve_button_on_others_threads(world, login):
+def test_a_partner_sees_no_resolve_button_on_others_threads(app, world):
     w = world
     discussion.add_comment(w.editor, w.doc, "Ägarens fråga")
-    browser = login(w.partner_b)
+    browser = login_as(app, w.partner_b)
     page = text(browser.get(f"/documents/{w.doc.id}"))
     assert "/resolve" not in page
     response = browser.form(f"/documents/{w.doc.id}/comments/1/resolve")
     assert response.status_code == 403
 
 
-def test_partner_suggests_through_the_prefilled_form_and_owner_accepts(world, login):
+def test_partner_suggests_through_the_prefilled_form_and_owner_accepts(app, world):
     w = world
-    partner = login(w.partner)
+    partner = login_as(app, w.partner)
     page = text(partner.get(f"/documents/{w.doc.id}"))
     assert f'href="/documents/{w.doc.id}/suggest"' in page
     assert "You cannot edit this document directly" in page
@@ -101,7 +102,7 @@ def test_partner_suggests_through_the_prefilled_form_and_owner_accepts(world, lo
     assert text(partner.get(f"/documents/{w.doc.id}")).count("Suggestion by per") == 1
     assert partner.form(f"/documents/{w.doc.id}/suggestions/{item.id}/accept").status_code == 403
 
-    owner = login(w.editor)
+    owner = login_as(app, w.editor)
     page = text(owner.get(f"/documents/{w.doc.id}/suggestions/{item.id}"))
     assert "Accept as revision 2" in page and "/reject" in page
     response = owner.form(f"/documents/{w.doc.id}/suggestions/{item.id}/accept")
@@ -114,19 +115,19 @@ def test_partner_suggests_through_the_prefilled_form_and_owner_accepts(world, lo
     assert f"/documents/{w.doc.id}/revisions/{w.doc.current_revision_id}" in page
 
 
-def test_owner_rejects_with_a_reason_the_partner_reads(world, login):
+def test_owner_rejects_with_a_reason_the_partner_reads(app, world):
     w = world
     item = discussion.create_suggestion(w.partner, w.doc, {**w.doc.current_revision.content,
                                                        "title": "Annan"},
                                     w.doc.current_revision_id)
-    login(w.editor).form(f"/documents/{w.doc.id}/suggestions/{item.id}/reject",
+    login_as(app, w.editor).form(f"/documents/{w.doc.id}/suggestions/{item.id}/reject",
                          {"reason": "Rubriken är beslutad."})
-    page = text(login(w.partner).get(f"/documents/{w.doc.id}/suggestions/{item.id}"))
+    page = text(login_as(app, w.partner).get(f"/documents/{w.doc.id}/suggestions/{item.id}"))
     assert "Rejected" in page and "Rubriken är beslutad." in page
     assert revision_count(w.doc) == 1
 
 
-def test_a_stale_suggestion_cannot_be_accepted_and_the_page_says_why(world, login):
+def test_a_stale_suggestion_cannot_be_accepted_and_the_page_says_why(app, world):
     w = world
     item = discussion.create_suggestion(w.partner, w.doc, {**w.doc.current_revision.content,
                                                        "lead": "Partnerns"},
@@ -134,7 +135,7 @@ def test_a_stale_suggestion_cannot_be_accepted_and_the_page_says_why(world, logi
     documents.save_revision(w.editor, w.doc, {**w.doc.current_revision.content,
                                               "body": "Ägarens nya text."},
                             w.doc.current_revision_id)
-    owner = login(w.editor)
+    owner = login_as(app, w.editor)
     page = text(owner.get(f"/documents/{w.doc.id}/suggestions/{item.id}"))
     assert "cannot be accepted as it is" in page and "Accept as" not in page
     assert "Compared with the current text (revision 2)" in page
@@ -146,9 +147,9 @@ def test_a_stale_suggestion_cannot_be_accepted_and_the_page_says_why(world, logi
     assert "outdated" in text(owner.get(f"/documents/{w.doc.id}"))
 
 
-def test_suggesting_on_an_old_revision_keeps_the_text_and_shows_what_changed(world, login):
+def test_suggesting_on_an_old_revision_keeps_the_text_and_shows_what_changed(app, world):
     w = world
-    partner = login(w.partner)
+    partner = login_as(app, w.partner)
     data = form_content(w.doc, title="Partnerns rubrik")
     documents.save_revision(w.editor, w.doc, {**w.doc.current_revision.content,
                                               "body": "Ändrat under tiden."},
@@ -162,30 +163,30 @@ def test_suggesting_on_an_old_revision_keeps_the_text_and_shows_what_changed(wor
     assert db.session.execute(select(Suggestion)).first() is None
 
 
-def test_an_invalid_suggestion_keeps_the_text(world, login):
+def test_an_invalid_suggestion_keeps_the_text(app, world):
     w = world
-    response = login(w.partner).form(f"/documents/{w.doc.id}/suggest",
+    response = login_as(app, w.partner).form(f"/documents/{w.doc.id}/suggest",
                                      form_content(w.doc, title="", body="Min nya text"))
     assert response.status_code == 422
     assert 'class="flash error" role="alert"' in text(response)
     assert "Min nya text</textarea>" in text(response)
 
 
-def test_the_list_of_all_suggestions(world, login):
+def test_the_list_of_all_suggestions(app, world):
     w = world
     base = w.doc.current_revision_id
     first = discussion.create_suggestion(w.partner, w.doc, {"title": "Ett"}, base)
     discussion.create_suggestion(w.partner_b, w.doc, {"title": "Två"}, base)
     discussion.reject_suggestion(w.editor, w.doc, first.id)
-    page = text(login(w.contributor).get(f"/documents/{w.doc.id}/suggestions"))
+    page = text(login_as(app, w.contributor).get(f"/documents/{w.doc.id}/suggestions"))
     assert page.count("Suggestion by") == 2 and "rejected" in page
-    doc_page = text(login(w.contributor).get(f"/documents/{w.doc.id}"))
+    doc_page = text(login_as(app, w.contributor).get(f"/documents/{w.doc.id}"))
     assert doc_page.count("Suggestion by") == 1  # only open ones on the document page
 
 
-def test_times_in_the_form_stay_in_local_time(world, login):
+def test_times_in_the_form_stay_in_local_time(app, world):
     w = world
-    browser = login(w.partner)
+    browser = login_as(app, w.partner)
     data = form_content(w.doc, title="", **{"fields-embargo": "2030-05-01T08:00"})
     refused = text(browser.form(f"/documents/{w.doc.id}/suggest", data))
     assert 'name="fields-embargo" value="2030-05-01T08:00"' in refused

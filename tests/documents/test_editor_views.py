@@ -1,5 +1,5 @@
 """The editor pages: save, conflicts, preview, autosave, history, diff, restore, list."""
-from conftest import make_document, make_org, make_user
+from conftest import login_as, make_document, make_org, make_user
 
 from commsdesk import documents
 from commsdesk.extensions import db
@@ -104,7 +104,7 @@ def test_diff_and_restore(editor_client, editor):
 def test_contributor_cannot_edit_others_documents(client, org, editor):
     contributor = make_user(org, "contributor")
     doc = make_document(editor)
-    client.login(contributor.email)
+    login_as(client, contributor)
     assert client.get(f"/documents/{doc.id}").status_code == 200
     assert client.get(f"/documents/{doc.id}/edit").status_code == 302
     response = client.form(f"/documents/{doc.id}/edit", editor_form(doc, body="Kapat"))
@@ -119,7 +119,7 @@ def test_other_organisation_gets_404_everywhere(client, editor):
     doc = make_document(editor, title="Hemligt förslag")
     rev = doc.current_revision_id
     stranger = make_user(make_org("grona"), "admin")
-    client.login(stranger.email)
+    login_as(client, stranger)
     for url in (f"/documents/{doc.id}", f"/documents/{doc.id}/edit",
                 f"/documents/{doc.id}/history", f"/documents/{doc.id}/revisions/{rev}",
                 f"/documents/{doc.id}/diff"):

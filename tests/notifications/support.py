@@ -1,27 +1,7 @@
-"""Helpers shared by the notification, preview-link and audit tests."""
-
-from commsdesk.extensions import db
-from commsdesk.models import Share
+"""Helpers shared by the notification and preview-link tests: hostile text, email parts."""
 
 HOSTILE = ('<script>alert(1)</script><img src=x onerror="alert(2)">'
            '<svg onload=alert(3)><a href="javascript:alert(4)">x</a>')
-
-
-def share(doc, org, by):
-    """Share a document by adding the row (the coalition module's job; a row suffices)."""
-    row = Share(document_id=doc.id, organisation_id=org.id, created_by_id=by.id)
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-def logged_in(app, user, language="en"):
-    """A fresh client signed in as the user, asking for pages in the given language."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
-    response = client.login(user.email)
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return client
 
 
 def parts(message):

@@ -1,14 +1,11 @@
 """Notifications and preview links in /api/v1, checked against the OpenAPI document."""
 import pytest
-from api.conftest import Api
-from conftest import make_document, make_org, make_user
+from conftest import api_as, make_document, make_org, make_user, share
 from sqlalchemy import select
 
-from commsdesk import notifications, people, previews
+from commsdesk import notifications, previews
 from commsdesk.extensions import db
 from commsdesk.models import PreviewLink
-
-from .support import share
 
 
 @pytest.fixture
@@ -20,12 +17,8 @@ def world(app):
         partner = make_user(gronska, "editor")
         stranger = make_user(annat, "editor")
         doc = make_document(editor, title="API-utspel")
-    share(World.doc, World.gronska, World.editor)
+    share(World.doc, World.gronska)
     return World
-
-
-def api(app, user):
-    return Api(app.test_client(), people.issue_token(user))
 
 
 def test_own_notifications_newest_first_and_mark_read(app, world):
@@ -33,7 +26,7 @@ def test_own_notifications_newest_first_and_mark_read(app, world):
     notifications.notify("changes_requested", world.doc, world.editor, [world.approver],
                          message="Kortare!")
     db.session.commit()
-    client = api(app, world.approver)
+    client = api_as(world.approver)
     body = client.get("/notifications").get_json()
     assert body["total"] == 2 and body["unread"] == 2
     newest = body["items"][0]
@@ -51,13 +44,13 @@ def test_own_notifications_newest_first_and_mark_read(app, world):
 
     # Nobody else's: 404, and nothing changes.
     other = body["items"][0]["id"]
-    assert api(app, world.editor).post(f"/notifications/{other}/read").status_code == 404
-    assert api(app, world.stranger).get("/notifications").get_json()["total"] == 0
+    assert api_as(world.editor).post(f"/notifications/{other}/read").status_code == 404
+    assert api_as(world.stranger).get("/notifications").get_json()["total"] == 0
     assert notifications.unread_count(world.approver) == 1
 
 
 def test_preview_links_create_list_revoke(app, world):
-    client = api(app, world.editor)
+    client = api_as(world.editor)
     response = client.post(f"/documents/{world.doc.id}/preview-links",
                            json={"label": "Anna", "days": 3, "allow_comments": False})
     assert response.status_code == 201
@@ -86,7 +79,7 @@ def test_preview_links_create_list_revoke(app, world):
                                             "allow_comments"),
 ])
 def test_invalid_links_are_refused(app, world, payload, field):
-    response = api(app, world.editor).post(f"/documents/{world.doc.id}/preview-links",
+    response = api_as(world.editor).post(f"/documents/{world.doc.id}/preview-links",
                                            json=payload)
     assert response.status_code == 422 and response.get_json()["error"]["field"] == field
     assert db.session.execute(select(PreviewLink)).first() is None
@@ -95,15 +88,15 @@ def test_invalid_links_are_refused(app, world, payload, field):
 def test_other_organisations_cannot_manage_links(app, world):
     link, _raw = previews.create_link(world.editor, world.doc, "Anna")
     base = f"/documents/{world.doc.id}/preview-links"
-    stranger = api(app, world.stranger)
+    stranger = api_as(world.stranger)
     assert stranger.get(base).status_code == 404
     assert stranger.post(base, json={"label": "X"}).status_code == 404
     assert stranger.request("DELETE", f"{base}/{link.id}").status_code == 404
-    partner = api(app, world.partner)
+    partner = api_as(world.partner)
     assert partner.get(base).status_code == 403
     assert partner.post(base, json={"label": "X"}).status_code == 403
     assert partner.request("DELETE", f"{base}/{link.id}").status_code == 403
-    assert api(app, world.editor).request(
+    assert api_as(world.editor).request(
         "DELETE", f"{base}/{link.id + 1000}").status_code == 404
     assert db.session.get(PreviewLink, link.id).revoked_at is None
     assert len(db.session.execute(select(PreviewLink)).all()) == 1

@@ -2,13 +2,13 @@
 import re
 
 import pytest
-from conftest import make_document, make_org, make_user
+from conftest import login_as, make_document, make_org, make_user
 
 from commsdesk import notifications
 from commsdesk.extensions import db
 from commsdesk.models import Notification
 
-from .support import HOSTILE, assert_inert, logged_in
+from .support import HOSTILE, assert_inert
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def _ids(user):
 
 def test_inbox_lists_newest_first_with_unread_highlighted(app, setup):
     _actor, reader, doc = setup
-    client = logged_in(app, reader)
+    client = login_as(app, reader)
     page = client.get("/inbox").get_data(as_text=True)
     first = page.index("requested changes to “Skolutspel”")
     assert first < page.index("asks you to review “Skolutspel”")
@@ -41,7 +41,7 @@ def test_inbox_lists_newest_first_with_unread_highlighted(app, setup):
 
 def test_mark_one_and_all_as_read(app, setup):
     _actor, reader, _doc = setup
-    client = logged_in(app, reader)
+    client = login_as(app, reader)
     newest, _oldest = _ids(reader)
     response = client.form(f"/inbox/{newest}/read", {"next": "/inbox?unread=1"})
     assert response.status_code == 302 and response.location.endswith("/inbox?unread=1")
@@ -60,7 +60,7 @@ def test_mark_one_and_all_as_read(app, setup):
 
 def test_open_marks_read_and_goes_to_the_document(app, setup):
     _actor, reader, doc = setup
-    client = logged_in(app, reader)
+    client = login_as(app, reader)
     newest = _ids(reader)[0]
     response = client.form(f"/inbox/{newest}/open")
     assert response.status_code == 302 and response.location.endswith(f"/documents/{doc.id}")
@@ -70,12 +70,12 @@ def test_open_marks_read_and_goes_to_the_document(app, setup):
 def test_others_notifications_are_404_and_forms_need_csrf(app, setup):
     actor, reader, _doc = setup
     other_org_admin = make_user(make_org("annat"), "admin")
-    client = logged_in(app, other_org_admin)
+    client = login_as(app, other_org_admin)
     note = _ids(reader)[0]
     for action in ("read", "unread", "open"):
         assert client.form(f"/inbox/{note}/{action}").status_code == 404
-    assert logged_in(app, actor).form(f"/inbox/{note}/read").status_code == 404
-    assert logged_in(app, reader).post(f"/inbox/{note}/read").status_code == 400  # no token
+    assert login_as(app, actor).form(f"/inbox/{note}/read").status_code == 404
+    assert login_as(app, reader).post(f"/inbox/{note}/read").status_code == 400  # no token
     assert db.session.get(Notification, note).read_at is None
 
 
@@ -90,7 +90,7 @@ def test_hostile_title_and_message_are_text_in_the_inbox(app):
     doc = make_document(actor, title=HOSTILE[:290])
     notifications.notify("changes_requested", doc, actor, [reader], message=HOSTILE)
     db.session.commit()
-    page = logged_in(app, reader).get("/inbox").get_data(as_text=True)
+    page = login_as(app, reader).get("/inbox").get_data(as_text=True)
     main = page[page.index('<main'):]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in main
     assert_inert(main, {"main", "div", "h1", "a", "form", "input", "button", "p", "span",
@@ -106,7 +106,7 @@ def test_the_inertness_check_catches_live_markup():
 
 def test_preferences_page_saves_email_choices(app, setup):
     _actor, reader, _doc = setup
-    client = logged_in(app, reader)
+    client = login_as(app, reader)
     page = client.get("/inbox/preferences").get_data(as_text=True)
     for event in notifications.EVENTS:
         assert f'value="{event}"' in page

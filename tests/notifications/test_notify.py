@@ -3,15 +3,13 @@ them; the inbox never shows what the user can no longer see."""
 from datetime import UTC
 
 import pytest
-from conftest import make_document, make_org, make_user
+from conftest import make_document, make_org, make_user, share
 from flask_babel import force_locale
 from sqlalchemy import delete, select
 
 from commsdesk import notifications, people
 from commsdesk.extensions import db
 from commsdesk.models import Notification, OutgoingEmail, Share
-
-from .support import share
 
 
 @pytest.fixture
@@ -47,7 +45,7 @@ def test_only_users_who_may_see_the_document_are_notified(orgs):
     assert [(n.user_id, n.event, n.document_id, n.actor_id) for n in _rows()] == [
         (colleague.id, "review_requested", doc.id, actor.id)]
 
-    share(doc, gronska, actor)  # now the partner may see it; the stranger still may not
+    share(doc, gronska)  # now the partner may see it; the stranger still may not
     notifications.notify("agreed", doc, actor, [partner, stranger])
     db.session.commit()
     assert [n.user_id for n in _rows("agreed")] == [partner.id]
@@ -120,9 +118,9 @@ def test_data_is_stored_as_json_and_system_events_have_no_actor(orgs):
 def test_inbox_hides_what_the_user_can_no_longer_see(orgs):
     mitten, gronska, _annat = orgs
     owner = make_user(mitten, "editor")
-    partner = make_user(gronska, "editor")
     doc = make_document(owner, title="Gemensamt")
-    share(doc, gronska, owner)
+    share(doc, gronska)
+    partner = make_user(gronska, "editor")  # joins after the share: it was asked for no review
     notifications.notify("published", doc, owner, [partner])
     db.session.commit()
     assert notifications.unread_count(partner) == 1

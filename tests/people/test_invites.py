@@ -2,7 +2,7 @@
 import re
 import time
 
-from conftest import make_user
+from conftest import login_as, make_user
 from smtp_server import free_port
 from sqlalchemy import select
 
@@ -18,7 +18,7 @@ def link_in(message):
 
 def test_invite_is_emailed_and_link_sets_password_once(app, client, org, smtp):
     admin = make_user(org, "admin")
-    client.login(admin.email)
+    login_as(client, admin)
     response = client.form("/account/invite", {"inv-email": "ny@example.org",
                                                "inv-name": "Ny Person", "inv-role": "editor"})
     assert response.status_code == 302
@@ -43,7 +43,7 @@ def test_invite_is_emailed_and_link_sets_password_once(app, client, org, smtp):
 
 
 def test_only_admins_invite(client, org, editor):
-    client.login(editor.email)
+    login_as(client, editor)
     response = client.form("/account/invite", {"inv-email": "x@example.org", "inv-name": "X",
                                                "inv-role": "admin"})
     assert response.status_code == 403

@@ -4,8 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import make_document, make_org, make_user
-from notifications.support import HOSTILE, assert_inert, logged_in, share
+from conftest import login_as, make_document, make_org, make_user, share
+from notifications.support import HOSTILE, assert_inert
 from sqlalchemy import select
 
 from commsdesk import documents, previews
@@ -22,15 +22,16 @@ def world(app):
         editor = make_user(mitten, "editor")
         approver = make_user(mitten, "approver")
         contributor = make_user(mitten, "contributor")
+        doc = make_document(editor, title="Första utkastet", body="Vi föreslår **fler** lärare.")
+        # Shared before the partner joins, so the share's review request is nobody's notice.
+        share(doc, gronska)
         partner = make_user(gronska, "editor")
         stranger = make_user(annat, "admin")
-        doc = make_document(editor, title="Första utkastet", body="Vi föreslår **fler** lärare.")
-    share(World.doc, World.gronska, World.editor)
     return World
 
 
 def _create(app, user, doc, **form):
-    client = logged_in(app, user)
+    client = login_as(app, user)
     data = {"label": "Anna Andersson", "days": "7", "allow_comments": "1", **form}
     return client, client.form(f"/documents/{doc.id}/preview-links", data)
 
@@ -113,7 +114,7 @@ def test_guest_comment_is_stored_notified_and_audited(app, world):
     page = guest.get(path).get_data(as_text=True)
     assert "Thank you" in page and "Citatet stämmer inte." in page
     # The owners see it: in the inbox and on the document page.
-    editor = logged_in(app, world.editor)
+    editor = login_as(app, world.editor)
     assert "Anna Andersson (guest) commented on" in editor.get("/inbox").get_data(as_text=True)
     assert "Citatet stämmer inte." in editor.get(f"/documents/{world.doc.id}").get_data(
         as_text=True)
@@ -186,7 +187,7 @@ def test_expired_revoked_and_unknown_links_are_a_friendly_404(app, world):
     assert guest.form("/p/gammal-token", {"name": "A", "body": "B"}).status_code == 404
 
     assert guest.get(f"/p/{raw}").status_code == 200
-    client = logged_in(app, world.editor)
+    client = login_as(app, world.editor)
     response = client.form(f"/documents/{world.doc.id}/preview-links/{link.id}/revoke")
     assert response.status_code == 302
     assert guest.get(f"/p/{raw}").status_code == 404
@@ -198,17 +199,17 @@ def test_expired_revoked_and_unknown_links_are_a_friendly_404(app, world):
 
 def test_another_organisation_cannot_create_or_revoke(app, world):
     link, _raw = previews.create_link(world.editor, world.doc, "Anna")
-    stranger = logged_in(app, world.stranger)
+    stranger = login_as(app, world.stranger)
     assert stranger.form(f"/documents/{world.doc.id}/preview-links",
                          {"label": "X", "days": "7"}).status_code == 404
     assert stranger.form(f"/documents/{world.doc.id}/preview-links/{link.id}/revoke"
                          ).status_code == 404
-    partner = logged_in(app, world.partner)  # sees the shared document, may not act
+    partner = login_as(app, world.partner)  # sees the shared document, may not act
     assert partner.form(f"/documents/{world.doc.id}/preview-links",
                         {"label": "X", "days": "7"}).status_code == 403
     assert partner.form(f"/documents/{world.doc.id}/preview-links/{link.id}/revoke"
                         ).status_code == 403
-    contributor = logged_in(app, world.contributor)
+    contributor = login_as(app, world.contributor)
     assert contributor.form(f"/documents/{world.doc.id}/preview-links",
                             {"label": "X", "days": "7"}).status_code == 403
     page = partner.get(f"/documents/{world.doc.id}").get_data(as_text=True)
@@ -219,14 +220,14 @@ def test_another_organisation_cannot_create_or_revoke(app, world):
 def test_a_link_of_another_document_is_not_found(app, world):
     other = make_document(world.editor, title="Annat")
     link, _raw = previews.create_link(world.editor, other, "Anna")
-    client = logged_in(app, world.editor)
+    client = login_as(app, world.editor)
     assert client.form(f"/documents/{world.doc.id}/preview-links/{link.id}/revoke"
                        ).status_code == 404
 
 
 @pytest.mark.parametrize("days", ["0", "31", "sju", "-1"])
 def test_expiry_must_be_1_to_30_days(app, world, days):
-    client = logged_in(app, world.editor)
+    client = login_as(app, world.editor)
     url = f"/documents/{world.doc.id}/preview-links"
     response = client.form(url, {"label": "Anna", "days": days},
                            headers={"Referer": f"http://localhost/documents/{world.doc.id}"})

@@ -3,7 +3,7 @@ revisions, four eyes, per-kind policy and the publish-time gate."""
 from datetime import timedelta
 
 import pytest
-from conftest import make_document, make_org, make_user
+from conftest import make_document, make_org, make_user, share
 from sqlalchemy import select
 
 from commsdesk import documents, workflow
@@ -175,10 +175,7 @@ def test_agreed_needs_every_sharing_organisation(people_):
     partner_a, partner_b = make_org("grona"), make_org("vanster")
     approver_a, approver_b = make_user(partner_a, "approver"), make_user(partner_b, "approver")
     doc = make_document(people_["editor"], kind="op_ed")
-    for partner in (partner_a, partner_b):
-        db.session.add(Share(document_id=doc.id, organisation_id=partner.id,
-                             created_by_id=people_["editor"].id))
-    db.session.commit()
+    share(doc, partner_a, partner_b)
     workflow.submit(people_["editor"], doc)
     workflow.approve(people_["approver"], doc)
     workflow.approve(approver_a, doc)
@@ -195,9 +192,7 @@ def test_partner_cannot_submit_publish_or_edit(people_):
     partner = make_org("grona")
     partner_editor = make_user(partner, "editor")
     doc = make_document(people_["editor"])
-    db.session.add(Share(document_id=doc.id, organisation_id=partner.id,
-                         created_by_id=people_["editor"].id))
-    db.session.commit()
+    share(doc, partner)
     for action in ("submit", "archive"):
         with pytest.raises(Forbidden):
             workflow.perform(partner_editor, doc, action)

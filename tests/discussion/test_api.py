@@ -1,4 +1,5 @@
 """Comments and suggestions through /api/v1, every answer checked against the OpenAPI."""
+from conftest import api_as
 from sqlalchemy import func, select
 
 from commsdesk import discussion, documents
@@ -10,7 +11,7 @@ def revision_count(doc):
     return db.session.scalar(select(func.count()).where(Revision.document_id == doc.id))
 
 
-def test_comment_reply_list_resolve_reopen(world, api_as):
+def test_comment_reply_list_resolve_reopen(world):
     w = world
     partner, owner = api_as(w.partner), api_as(w.editor)
     base = f"/documents/{w.doc.id}/comments"
@@ -39,7 +40,7 @@ def test_comment_reply_list_resolve_reopen(world, api_as):
     assert reopened.status_code == 200 and reopened.get_json()["resolved_at"] is None
 
 
-def test_comment_input_is_checked_and_the_server_sets_author_and_state(world, api_as):
+def test_comment_input_is_checked_and_the_server_sets_author_and_state(world):
     w = world
     api = api_as(w.partner)
     base = f"/documents/{w.doc.id}/comments"
@@ -60,7 +61,7 @@ def test_comment_input_is_checked_and_the_server_sets_author_and_state(world, ap
     assert comment.resolved_at is None and comment.guest_name is None
 
 
-def test_partner_suggests_owner_reads_the_diff_and_accepts(world, api_as):
+def test_partner_suggests_owner_reads_the_diff_and_accepts(world):
     w = world
     partner, owner = api_as(w.partner), api_as(w.editor)
     base = f"/documents/{w.doc.id}/suggestions"
@@ -99,7 +100,7 @@ def test_partner_suggests_owner_reads_the_diff_and_accepts(world, api_as):
     assert owner.post(f"{base}/{item['id']}/reject").status_code == 409
 
 
-def test_stale_suggestion_is_a_conflict_with_the_diff_against_the_current_text(world, api_as):
+def test_stale_suggestion_is_a_conflict_with_the_diff_against_the_current_text(world):
     w = world
     partner, owner = api_as(w.partner), api_as(w.editor)
     base = f"/documents/{w.doc.id}/suggestions"
@@ -124,7 +125,7 @@ def test_stale_suggestion_is_a_conflict_with_the_diff_against_the_current_text(w
     assert rejected.status_code == 200 and rejected.get_json()["reason"] == "Föråldrad"
 
 
-def test_suggestion_input_is_checked(world, api_as):
+def test_suggestion_input_is_checked(world):
     w = world
     api = api_as(w.partner)
     base = f"/documents/{w.doc.id}/suggestions"

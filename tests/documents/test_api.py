@@ -1,6 +1,6 @@
 """Documents and revisions through /api/v1: the happy paths, concurrency, roles and tenancy."""
 import pytest
-from conftest import make_document, make_org, make_user
+from conftest import api_as, make_document, make_org, make_user, share
 from sqlalchemy import func, select
 
 from commsdesk.extensions import db
@@ -18,7 +18,7 @@ def stored(doc_id):
 
 
 @pytest.fixture
-def api(api_as, editor):
+def api(editor):
     return api_as(editor)
 
 
@@ -78,7 +78,7 @@ def test_read_document(api):
     assert response.headers["ETag"] == f'"{stored(doc_id).current_revision_id}"'
 
 
-def test_any_role_of_the_organisation_reads(api_as, org, editor):
+def test_any_role_of_the_organisation_reads(org, editor):
     doc = make_document(editor, title="Läsbar")
     for role in ("admin", "approver", "contributor"):
         response = api_as(make_user(org, role)).get(f"/documents/{doc.id}")
@@ -110,7 +110,7 @@ def test_etag_if_match_round_trip(api):
     assert api.get(f"/documents/{doc_id}/revisions").get_json()["items"][-2]["note"] == "kortare"
 
 
-def test_stale_update_is_409_and_changes_nothing(api_as, org, editor):
+def test_stale_update_is_409_and_changes_nothing(org, editor):
     first, second = api_as(editor), api_as(make_user(org, "approver"))
     doc_id = create(first, body="Original", tags=["a"]).get_json()["id"]
     etag = first.get(f"/documents/{doc_id}").headers["ETag"]
@@ -210,7 +210,7 @@ def test_crafted_workflow_fields_are_403_and_change_nothing(api, crafted):
     assert response.status_code == 403
 
 
-def test_create_ignores_fields_nobody_may_set(api_as, editor):
+def test_create_ignores_fields_nobody_may_set(editor):
     other = make_org("annan")
     response = create(api_as(editor), **{**FORBIDDEN_FIELDS, "organisation_id": other.id})
     data = response.get_json()
@@ -234,7 +234,7 @@ def test_update_ignores_fields_nobody_may_set(api, editor):
     assert revision_count(doc_id) == 1
 
 
-def test_contributor_cannot_set_owner(api_as, org, editor):
+def test_contributor_cannot_set_owner(org, editor):
     contributor = make_user(org, "contributor")
     api = api_as(contributor)
     response = create(api, owner_id=editor.id)
@@ -248,13 +248,13 @@ def test_contributor_cannot_set_owner(api_as, org, editor):
 
 
 @pytest.mark.parametrize("role", ["admin", "editor"])
-def test_admin_and_editor_assign_owner_in_own_organisation(api_as, org, role):
+def test_admin_and_editor_assign_owner_in_own_organisation(org, role):
     api = api_as(make_user(org, role))
     colleague = make_user(org, "contributor")
     assert create(api, owner_id=colleague.id).get_json()["owner"]["id"] == colleague.id
 
 
-def test_approver_cannot_reassign(api_as, org, editor):
+def test_approver_cannot_reassign(org, editor):
     doc = make_document(editor)
     response = api_as(make_user(org, "approver")).patch(
         f"/documents/{doc.id}", json={"owner_id": make_user(org, "contributor").id},
@@ -276,7 +276,7 @@ def test_owner_from_another_organisation_is_422(api, editor):
     assert stored(doc.id).owner_id == editor.id and revision_count(doc.id) == 1
 
 
-def test_contributor_edits_only_own_documents(api_as, org, editor):
+def test_contributor_edits_only_own_documents(org, editor):
     contributor = make_user(org, "contributor")
     api = api_as(contributor)
     theirs = make_document(editor, body="Redaktörens")
@@ -294,7 +294,7 @@ def test_contributor_edits_only_own_documents(api_as, org, editor):
     assert response.status_code == 200
 
 
-def test_editor_and_approver_edit_any_document_of_the_organisation(api_as, org):
+def test_editor_and_approver_edit_any_document_of_the_organisation(org):
     doc = make_document(make_user(org, "contributor"))
     for role in ("editor", "approver", "admin"):
         api = api_as(make_user(org, role))
@@ -315,7 +315,7 @@ def test_list_summaries_newest_first(api, editor):
     assert "content" not in data["items"][0]
 
 
-def test_list_filters(api_as, org, editor):
+def test_list_filters(org, editor):
     contributor = make_user(org, "contributor")
     api = api_as(editor)
     create(api, kind="op_ed", title="Skolan behöver mer", body="Lärare", tags=["skola"])
@@ -408,7 +408,7 @@ def test_revision_of_another_document_is_404(api, editor):
 # --- tenancy ---------------------------------------------------------------------------------
 
 @pytest.fixture
-def two_orgs(api_as, org, editor):
+def two_orgs(org, editor):
     """Org A (the default org) with two documents; an Api client for an admin of org B."""
     a_docs = [make_document(editor, title="A hemlig", body="hemligt"),
               make_document(editor, title="A annan")]
@@ -444,7 +444,7 @@ def test_other_organisation_cannot_update(two_orgs):
     assert revision_count(doc.id) == 1 and stored(doc.id).tags == []
 
 
-def test_other_organisations_revision_is_not_a_base(two_orgs, api_as, editor):
+def test_other_organisations_revision_is_not_a_base(two_orgs, editor):
     """If-Match naming a revision of another document (of another org) is 412, not 409."""
     a_docs, b_doc, _api_b = two_orgs
     response = api_as(editor).patch(f"/documents/{a_docs[0].id}", json={"body": "x"},
@@ -452,7 +452,7 @@ def test_other_organisations_revision_is_not_a_base(two_orgs, api_as, editor):
     assert response.status_code == 412
 
 
-def test_tags_are_per_organisation(two_orgs, api_as, editor):
+def test_tags_are_per_organisation(two_orgs, editor):
     _a_docs, _b_doc, api_b = two_orgs
     create(api_b, tags=["delad"])
     assert api_as(editor).get("/documents?tag=delad").get_json()["total"] == 0
@@ -471,13 +471,9 @@ def test_text_of_a_published_document_is_409_with_its_state(api, editor):
 
 
 def test_shared_document_is_readable_but_not_editable_by_the_partner(two_orgs, editor):
-    from commsdesk.models import Share
-
     a_docs, b_doc, api_b = two_orgs
     shared, private = a_docs
-    db.session.add(Share(document_id=shared.id, organisation_id=b_doc.organisation_id,
-                         created_by_id=editor.id))
-    db.session.commit()
+    share(shared, b_doc.organisation, by=editor)
     listed = api_b.get("/documents").get_json()
     assert sorted(d["id"] for d in listed["items"]) == sorted([shared.id, b_doc.id])
     assert listed["total"] == 2

@@ -1,10 +1,10 @@
 """Workflow over the API: transitions, approvals bound to revisions, crafted requests."""
 import pytest
-from conftest import make_document, make_org, make_user
+from conftest import api_as, make_document, make_org, make_user, share
 from sqlalchemy import func, select
 
 from commsdesk.extensions import db
-from commsdesk.models import Approval, Share
+from commsdesk.models import Approval
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def approvals():
     return db.session.execute(select(func.count(Approval.id))).scalar_one()
 
 
-def test_submit_approve_publish_round_trip(api_as, team):
+def test_submit_approve_publish_round_trip(team):
     doc = make_document(team["editor"], kind="op_ed")
     editor, approver = api_as(team["editor"]), api_as(team["approver"])
     state = editor.get(f"/documents/{doc.id}/workflow").get_json()
@@ -36,7 +36,7 @@ def test_submit_approve_publish_round_trip(api_as, team):
     assert response.get_json()["state"] == "published"
 
 
-def test_invalid_transition_is_409_and_changes_nothing(api_as, team):
+def test_invalid_transition_is_409_and_changes_nothing(team):
     doc = make_document(team["editor"])
     response = api_as(team["editor"]).post(f"/documents/{doc.id}/transitions",
                                            {"action": "publish"})
@@ -46,14 +46,14 @@ def test_invalid_transition_is_409_and_changes_nothing(api_as, team):
     assert doc.state == "draft"
 
 
-def test_unknown_action_is_422(api_as, team):
+def test_unknown_action_is_422(team):
     doc = make_document(team["editor"])
     for body in ({"action": "teleport"}, {}, {"action": 5}):
         response = api_as(team["editor"]).post(f"/documents/{doc.id}/transitions", body)
         assert response.status_code == 422
 
 
-def test_editor_approving_directly_is_403(api_as, team):
+def test_editor_approving_directly_is_403(team):
     doc = make_document(team["contributor"], kind="op_ed")
     api_as(team["contributor"]).post(f"/documents/{doc.id}/transitions", {"action": "submit"})
     response = api_as(team["editor"]).post(f"/documents/{doc.id}/transitions",
@@ -62,7 +62,7 @@ def test_editor_approving_directly_is_403(api_as, team):
     assert approvals() == 0
 
 
-def test_crafted_requests_are_403_and_change_nothing(api_as, team):
+def test_crafted_requests_are_403_and_change_nothing(team):
     partner = make_org("grona")
     doc = make_document(team["editor"], kind="op_ed")
     api = api_as(team["editor"])
@@ -82,14 +82,12 @@ def test_crafted_requests_are_403_and_change_nothing(api_as, team):
     assert doc.state == "draft" and approvals() == 0
 
 
-def test_partner_approves_only_for_its_own_organisation(api_as, team):
+def test_partner_approves_only_for_its_own_organisation(team):
     partner, bystander = make_org("grona"), make_org("vanster")
     partner_approver = make_user(partner, "approver")
     outsider = make_user(bystander, "approver")
     doc = make_document(team["editor"], kind="op_ed")
-    db.session.add(Share(document_id=doc.id, organisation_id=partner.id,
-                         created_by_id=team["editor"].id))
-    db.session.commit()
+    share(doc, partner)
     api_as(team["editor"]).post(f"/documents/{doc.id}/transitions", {"action": "submit"})
     assert api_as(outsider).post(f"/documents/{doc.id}/transitions",
                                  {"action": "approve"}).status_code == 404
@@ -109,7 +107,7 @@ def test_partner_approves_only_for_its_own_organisation(api_as, team):
                                          {"action": "archive"}).status_code == 403
 
 
-def test_approving_a_stale_revision_is_409(api_as, team):
+def test_approving_a_stale_revision_is_409(team):
     doc = make_document(team["editor"], kind="op_ed")
     api_as(team["editor"]).post(f"/documents/{doc.id}/transitions", {"action": "submit"})
     seen = doc.current_revision_id
