@@ -1,7 +1,7 @@
 """Coalition co-signing: sharing a document with partner organisations, and its signatories.
 
 Sharing decides who sees a document (access.visible_documents derives it from Share rows) and
-who must approve it (workflow.required_organisations). Signatories are document metadata:
+who must approve it (workflow.approval_status). Signatories are document metadata:
 changing them makes no revision and leaves approvals as they are."""
 from flask_babel import gettext as _
 from sqlalchemy import func, select
