@@ -6,6 +6,7 @@ changing them makes no revision and leaves approvals as they are."""
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from . import audit, notifications, workflow
 from .access import is_owner_org, is_partner, require_visible
@@ -34,6 +35,7 @@ def shares(doc):
     """The document's shares, in the order they were made."""
     return db.session.execute(
         select(Share).where(Share.document_id == doc.id).order_by(Share.id)
+        .options(selectinload(Share.organisation), selectinload(Share.created_by))
     ).scalars().all()
 
 
@@ -129,7 +131,7 @@ def signatories(doc):
     """The document's signatories in the agreed order."""
     return db.session.execute(
         select(Signatory).where(Signatory.document_id == doc.id)
-        .order_by(Signatory.position, Signatory.id)
+        .order_by(Signatory.position, Signatory.id).options(selectinload(Signatory.organisation))
     ).scalars().all()
 
 

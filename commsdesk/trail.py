@@ -102,7 +102,7 @@ def trail(doc, user):
         } for s in coalition.signatories(doc)],
         "shares": [{
             "organisation": _organisation(s.organisation), "shared_at": _iso(s.created_at),
-            "shared_by": _person(db.session.get(User, s.created_by_id)),
+            "shared_by": _person(s.created_by),
         } for s in coalition.shares(doc)],
         "state_history": state_history(doc),
         "publications": [],
