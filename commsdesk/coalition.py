@@ -1,11 +1,12 @@
 """Coalition co-signing: sharing a document with partner organisations, and its signatories.
 
 Sharing decides who sees a document (access.visible_documents derives it from Share rows) and
-who must approve it (workflow.required_organisations). Signatories are document metadata:
+who must approve it (workflow.approval_status). Signatories are document metadata:
 changing them makes no revision and leaves approvals as they are."""
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from . import audit, notifications, workflow
 from .access import (
@@ -37,6 +38,7 @@ def shares(doc):
     """The document's shares, in the order they were made."""
     return db.session.execute(
         select(Share).where(Share.document_id == doc.id).order_by(Share.id)
+        .options(selectinload(Share.organisation), selectinload(Share.created_by))
     ).scalars().all()
 
 
@@ -132,7 +134,7 @@ def signatories(doc):
     """The document's signatories in the agreed order."""
     return db.session.execute(
         select(Signatory).where(Signatory.document_id == doc.id)
-        .order_by(Signatory.position, Signatory.id)
+        .order_by(Signatory.position, Signatory.id).options(selectinload(Signatory.organisation))
     ).scalars().all()
 
 

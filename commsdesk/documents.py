@@ -105,9 +105,8 @@ def _add_revision(user, doc, content, parent, note=""):
     return revision
 
 
-def _resolve_tags(organisation_id, names):
-    if names is None:
-        return None
+def _clean_tags(names):
+    """Tag names as given (a list, or comma-separated text), trimmed and without repeats."""
     if isinstance(names, str):
         names = names.split(",")
     cleaned = []
@@ -117,8 +116,13 @@ def _resolve_tags(organisation_id, names):
             cleaned.append(name)
     if len(cleaned) > MAX_TAGS:
         raise ValidationError(_("At most %(n)d tags.", n=MAX_TAGS), field="tags")
+    return cleaned
+
+
+def _tags_named(organisation_id, names):
+    """The organisation's tags of these names, creating the missing ones."""
     tags = []
-    for name in cleaned:
+    for name in names:
         tag = db.session.execute(
             select(Tag).where(Tag.organisation_id == organisation_id,
                               func.lower(Tag.name) == name.lower())
@@ -153,7 +157,7 @@ def create_document(user, kind, data, tags=None, deadline=None, owner_id=None):
         deadline=parse_datetime(deadline, tz),
     )
     db.session.add(doc)
-    doc.tags = _resolve_tags(user.organisation_id, tags) or []
+    doc.tags = _tags_named(user.organisation_id, _clean_tags(tags or []))
     db.session.flush()
     _add_revision(user, doc, content, None)
     audit.record(user, "document.created", doc, kind=kind)
@@ -161,49 +165,83 @@ def create_document(user, kind, data, tags=None, deadline=None, owner_id=None):
     return doc
 
 
-def save_revision(user, doc, data, base_revision_id, note=""):
-    """Save new content as a revision, refusing with Conflict if the base is not current."""
+def save(user, doc, data=None, base_revision_id=None, note="", tags=None, deadline=...,
+         owner_id=None):
+    """Save the editor's or the API's changes in one transaction: new content (data, based on
+    base_revision_id) becomes a revision if it differs, and tags, deadline and owner change
+    with it. Everything is checked before anything is written, so a refused save (a conflict,
+    an invalid deadline, ...) changes nothing. Returns (revision, created)."""
     require_edit(user, doc)
-    workflow.check_editable(doc)
-    content = normalise_content(doc.kind, data, organisation_zone(doc))
-    current = doc.current_revision
-    if str(base_revision_id) != str(current.id):
-        raise Conflict(
-            _("Someone saved a newer version while you were editing. Nothing was overwritten."),
-            current_revision_id=current.id,
-            proposed=content,
-        )
-    if content_hash(content) == current.content_hash:
-        _clear_autosave(user, doc)
-        db.session.commit()
-        return current, False
+    content = None if data is None else _checked_content(doc, data, base_revision_id)
+    details = _checked_details(user, doc, tags, deadline, owner_id)
     try:
-        revision = _add_revision(user, doc, content, current, note)
-        workflow.on_new_revision(user, doc)
-        _clear_autosave(user, doc)
-        audit.record(user, "document.saved", doc, revision=revision.number)
+        revision, created = doc.current_revision, False
+        if content is not None:
+            revision, created = _write_revision(user, doc, content, note)
+        if details:
+            _write_details(user, doc, details)
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError:  # another save took the revision number at the same moment
         db.session.rollback()
         raise Conflict(
             _("Someone saved a newer version while you were editing. Nothing was overwritten."),
             proposed=content,
         ) from None
+    return revision, created
+
+
+def save_revision(user, doc, data, base_revision_id, note=""):
+    """Save new content as a revision, refusing with Conflict if the base is not current."""
+    return save(user, doc, data, base_revision_id, note=note)
+
+
+def _checked_content(doc, data, base_revision_id):
+    """Valid content for the document, if it is based on the current revision."""
+    workflow.check_editable(doc)
+    content = normalise_content(doc.kind, data, organisation_zone(doc))
+    if str(base_revision_id) != str(doc.current_revision_id):
+        raise Conflict(
+            _("Someone saved a newer version while you were editing. Nothing was overwritten."),
+            current_revision_id=doc.current_revision_id,
+            proposed=content,
+        )
+    return content
+
+
+def _checked_details(user, doc, tags, deadline, owner_id):
+    """The valid details to change (an empty dict when none is given)."""
+    details = {}
+    if tags is not None:
+        details["tags"] = _clean_tags(tags)
+    if deadline is not ...:
+        try:
+            details["deadline"] = parse_datetime(deadline, organisation_zone(doc))
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field="deadline") from None
+    if owner_id not in (None, "") and can_reassign(user):
+        details["owner_id"] = _resolve_owner(user, owner_id).id
+    return details
+
+
+def _write_revision(user, doc, content, note):
+    current = doc.current_revision
+    _clear_autosave(user, doc)
+    if content_hash(content) == current.content_hash:
+        return current, False
+    revision = _add_revision(user, doc, content, current, note)
+    workflow.on_new_revision(user, doc)
+    audit.record(user, "document.saved", doc, revision=revision.number)
     return revision, True
 
 
-def update_metadata(user, doc, tags=None, deadline=..., owner_id=None):
-    """Change tags, deadline or owner; fields the user's role may not set are ignored."""
-    require_edit(user, doc)
-    if tags is not None:
-        doc.tags = _resolve_tags(doc.organisation_id, tags)
-    if deadline is not ...:
-        doc.deadline = parse_datetime(deadline, organisation_zone(doc))
-    if owner_id not in (None, "") and can_reassign(user):
-        doc.owner_id = _resolve_owner(user, owner_id).id
+def _write_details(user, doc, details):
+    if "tags" in details:
+        doc.tags = _tags_named(doc.organisation_id, details["tags"])
+    if "deadline" in details:
+        doc.deadline = details["deadline"]
+    if "owner_id" in details:
+        doc.owner_id = details["owner_id"]
     audit.record(user, "document.metadata", doc)
-    db.session.commit()
-    return doc
 
 
 def restore_revision(user, doc, revision_id):

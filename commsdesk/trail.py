@@ -6,7 +6,7 @@ from sqlalchemy import select
 from . import audit, coalition, kinds, workflow
 from .access import get_document
 from .extensions import db
-from .models import AuditEntry, Organisation, User, utcnow
+from .models import AuditEntry, User, utcnow
 from .rendering import render_markdown
 
 FORMATS = ("html", "json")
@@ -49,9 +49,8 @@ def _field_label(kind, name):
     return name
 
 
-def approvals(doc):
+def approvals(status):
     """Every approval of any revision, oldest first, from every organisation."""
-    rows = reversed(workflow.approval_history(doc))
     return [{
         "organisation": _organisation(a.organisation),
         "user": _person(a.user),
@@ -59,9 +58,9 @@ def approvals(doc):
         "revision": {"id": a.revision_id, "number": a.revision.number},
         "content_hash": a.content_hash,
         "approved_at": _iso(a.created_at),
-        "current": a.revision_id == doc.current_revision_id,
+        "current": status.is_current(a),
         "stale_at": _iso(a.stale_at),
-    } for a in rows]
+    } for a in reversed(status.history)]
 
 
 def state_history(doc):
@@ -86,6 +85,7 @@ def state_history(doc):
 
 def trail(doc, user):
     """The decision trail as plain data (JSON-ready); nothing is written."""
+    status = workflow.approval_status(doc)
     return {
         "document": {
             "id": doc.id, "title": doc.title, "kind": doc.kind, "state": doc.state,
@@ -93,17 +93,16 @@ def trail(doc, user):
             "created_at": _iso(doc.created_at),
         },
         "final_text": final_text(doc),
-        "agreed": workflow.is_agreed(doc),
-        "required_organisations": [
-            _organisation(org) for org in _organisations(workflow.required_organisations(doc))],
-        "approvals": approvals(doc),
+        "agreed": status.agreed,
+        "required_organisations": [_organisation(o.organisation) for o in status.organisations],
+        "approvals": approvals(status),
         "signatories": [{
             "id": s.id, "position": s.position, "name": s.name, "title": s.title,
             "organisation": _organisation(s.organisation),
         } for s in coalition.signatories(doc)],
         "shares": [{
             "organisation": _organisation(s.organisation), "shared_at": _iso(s.created_at),
-            "shared_by": _person(db.session.get(User, s.created_by_id)),
+            "shared_by": _person(s.created_by),
         } for s in coalition.shares(doc)],
         "state_history": state_history(doc),
         "publications": [],
@@ -112,12 +111,6 @@ def trail(doc, user):
         "generated_at": _iso(utcnow()),
         "generated_by": _person(user),
     }
-
-
-def _organisations(ids):
-    found = {o.id: o for o in db.session.execute(
-        select(Organisation).where(Organisation.id.in_(ids))).scalars()}
-    return [found[i] for i in ids if i in found]
 
 
 def export_trail(user, document_id, fmt="json"):

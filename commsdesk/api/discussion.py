@@ -5,8 +5,6 @@ from flask_babel import gettext as _
 from .. import diff, discussion, documents
 from ..access import MAX_ID, get_document
 from ..errors import Conflict, NotFound, ValidationError
-from ..extensions import db
-from ..models import Revision, User
 from ..rendering import render_markdown
 from . import ID, bp, json_body
 from . import iso as _iso
@@ -44,7 +42,6 @@ def _numbers(doc):
 
 def comment_json(doc, comment, numbers, found):
     """A Comment as the API shows it: Markdown source and its sanitised HTML."""
-    resolver = db.session.get(User, comment.resolved_by_id) if comment.resolved_by_id else None
     return {
         "id": comment.id,
         "parent_id": comment.parent_id,
@@ -59,7 +56,7 @@ def comment_json(doc, comment, numbers, found):
         "body_html": render_markdown(comment.body),
         "created_at": _iso(comment.created_at),
         "resolved_at": _iso(comment.resolved_at),
-        "resolved_by": _person(resolver),
+        "resolved_by": _person(comment.resolved_by),
     }
 
 
@@ -75,7 +72,7 @@ def _changed(changes):
 
 def suggestion_json(doc, item, full=True):
     """A Suggestion (full: with its content and diff) or SuggestionSummary."""
-    result = db.session.get(Revision, item.result_revision_id) if item.result_revision_id else None
+    result = item.result_revision
     data = {
         "id": item.id,
         "status": item.status,
@@ -85,8 +82,7 @@ def suggestion_json(doc, item, full=True):
         "stale": discussion.is_stale(doc, item),
         "note": item.note or "",
         "created_at": _iso(item.created_at),
-        "decided_by": _person(db.session.get(User, item.decided_by_id)
-                              if item.decided_by_id else None),
+        "decided_by": _person(item.decided_by),
         "decided_at": _iso(item.decided_at),
         "result_revision": {"id": result.id, "number": result.number} if result else None,
         "url": url_for("api.get_suggestion", document_id=doc.id, suggestion_id=item.id),

@@ -220,23 +220,19 @@ def update_document(document_id):
     data = json_body()
     refuse_crafted(data)
     zone = organisation_zone(doc)
-    # Validate everything first, so a refused request changes nothing.
     content = None
     if any(key in data for key in CONTENT_KEYS):
         content = _content(data, doc.current_revision.content)
-        documents.normalise_content(doc.kind, content, zone)
-    tags, owner_id, note = _tags(data), _owner_id(user, data), _note(data)
-    deadline = _deadline(data, zone) if "deadline" in data else ...
-    if content is not None:
-        try:
-            documents.save_revision(user, doc, content, base, note=note)
-        except Conflict:
-            db.session.rollback()
-            if doc.current_revision_id == base:
-                raise  # not a newer revision but e.g. a state that is not edited in place
-            raise Conflict(STALE, current_revision_id=doc.current_revision_id) from None
-    if tags is not None or owner_id is not None or deadline is not ...:
-        documents.update_metadata(user, doc, tags=tags, deadline=deadline, owner_id=owner_id)
+    # One domain call, one transaction: a refused change (content or details) changes nothing.
+    try:
+        documents.save(user, doc, content, base, note=_note(data), tags=_tags(data),
+                       deadline=_deadline(data, zone) if "deadline" in data else ...,
+                       owner_id=_owner_id(user, data))
+    except Conflict:
+        db.session.rollback()
+        if doc.current_revision_id == base:
+            raise  # not a newer revision but e.g. a state that is not edited in place
+        raise Conflict(STALE, current_revision_id=doc.current_revision_id) from None
     return _with_etag(jsonify(document_json(doc)), doc)
 
 

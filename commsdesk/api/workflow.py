@@ -17,7 +17,7 @@ from .schema import ref as _ref
 DOC = f"/documents/<{ID}:document_id>"
 
 
-def approval_json(approval):
+def approval_json(approval, status):
     return {
         "id": approval.id,
         "organisation": {"id": approval.organisation.id, "name": approval.organisation.name},
@@ -26,7 +26,7 @@ def approval_json(approval):
         "revision": {"id": approval.revision_id, "number": approval.revision.number},
         "content_hash": approval.content_hash,
         "created_at": _iso(approval.created_at),
-        "stale": approval.revision_id != approval.revision.document.current_revision_id,
+        "stale": not status.is_current(approval),
     }
 
 
@@ -41,13 +41,13 @@ def workflow_json(user, doc):
                              "number": doc.current_revision.number,
                              "content_hash": doc.current_revision.content_hash},
         "allowed_actions": workflow.allowed_actions(user, doc),
-        "agreed": workflow.is_agreed(doc),
+        "agreed": status.agreed,
         "organisations": [
-            {"organisation_id": org_id, "approved": bool(approvals),
-             "approvals": [approval_json(a) for a in approvals]}
-            for org_id, approvals in status.items()
+            {"organisation_id": o.organisation.id, "approved": o.approved,
+             "approvals": [approval_json(a, status) for a in o.approvals]}
+            for o in status.organisations
         ],
-        "history": [approval_json(a) for a in workflow.approval_history(doc)],
+        "history": [approval_json(a, status) for a in status.history],
         "review_requests": [
             {"id": r.id, "reviewer": {"id": r.reviewer.id, "name": r.reviewer.name},
              "due_at": _iso(r.due_at), "created_at": _iso(r.created_at)}

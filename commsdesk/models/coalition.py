@@ -23,6 +23,7 @@ class Share(db.Model):
 
     organisation = relationship("Organisation")
     document = relationship("Document")
+    created_by = relationship("User")
 
 
 class Signatory(db.Model):

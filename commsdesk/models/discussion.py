@@ -27,6 +27,9 @@ class Comment(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     author = relationship("User", foreign_keys=[author_id])
+    # Loaded with every comment: a thread shows who resolved it, and lists must not ask for
+    # each resolver on its own.
+    resolved_by = relationship("User", foreign_keys=[resolved_by_id], lazy="selectin")
     organisation = relationship("Organisation")
     replies = relationship("Comment", order_by="Comment.id")
 
@@ -54,5 +57,8 @@ class Suggestion(db.Model):
         ForeignKey("revisions.id", ondelete="SET NULL"))
 
     author = relationship("User", foreign_keys=[author_id])
+    # Loaded with every suggestion: lists show who decided it and the revision it became.
+    decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="selectin")
     organisation = relationship("Organisation")
     base_revision = relationship("Revision", foreign_keys=[base_revision_id])
+    result_revision = relationship("Revision", foreign_keys=[result_revision_id], lazy="selectin")

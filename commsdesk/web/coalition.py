@@ -2,18 +2,9 @@
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import coalition, workflow
-from ..access import (
-    can_order_signatories,
-    can_share,
-    can_sign_for,
-    get_document,
-    is_owner_org,
-)
-from ..extensions import db
-from ..models import Organisation
+from ..access import can_order_signatories, can_share, can_sign_for, get_document, is_owner_org
 from ..trail import export_trail
 
 bp = Blueprint("coalition", __name__)
@@ -34,26 +25,13 @@ def panel_helper():
 def panel(doc):
     """What the document page's coalition panel shows to the current user."""
     user = current_user
-    history = workflow.approval_history(doc)
-    current = workflow.approval_status(doc)
-    required = workflow.required_organisations(doc)
-    orgs = {o.id: o for o in db.session.execute(
-        select(Organisation).where(Organisation.id.in_(required))).scalars()}
-    per_org = [{
-        "organisation": orgs[org_id],
-        "owner": org_id == doc.organisation_id,
-        "approved": any(a.content_hash == doc.current_revision.content_hash
-                        for a in current.get(org_id, [])),
-        "approvals": [a for a in history if a.organisation_id == org_id],
-    } for org_id in required if org_id in orgs]
+    status = workflow.approval_status(doc)
     sharing = can_share(user, doc)
     return {
         "shares": coalition.shares(doc),
         "can_share": sharing,
         "candidates": coalition.share_candidates(doc) if sharing else [],
-        "organisations": per_org,
-        "agreed": workflow.is_agreed(doc),
-        "shared": len(required) > 1,
+        "status": status,
         "signatories": coalition.signatories(doc),
         "can_sign": can_sign_for(user, doc) and doc.state in workflow.EDITABLE,
         "can_order": can_order_signatories(user, doc) and doc.state in workflow.EDITABLE,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from .. import diff, documents, kinds, workflow
 from ..access import can_edit, can_reassign, get_document
-from ..errors import Conflict
+from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Tag, User
 from ..rendering import render_markdown
@@ -89,34 +89,39 @@ def edit(document_id):
     return _editor(doc, content, base_id, recovered=recovered)
 
 
-def _editor(doc, content, base_id, recovered=None, status=200):
+def _editor(doc, content, base_id, recovered=None, status=200, error=None, typed=None):
+    """The editor page; typed: the refused form, shown again as it was sent."""
     return render_template(
         "documents/edit.html", doc=doc, content=content, base_id=base_id, recovered=recovered,
         kind=kinds.get_kind(doc.kind), users=_org_users(),
         can_reassign=can_reassign(current_user), tag_text=", ".join(t.name for t in doc.tags),
+        error=error, typed=typed,
     ), status
 
 
 def _save(doc):
-    data = form_content(doc, request.form)
+    form = request.form
+    data = form_content(doc, form)
     try:
-        revision, created = documents.save_revision(
-            current_user, doc, data, request.form.get("base_revision_id"),
-            note=request.form.get("note", ""),
+        revision, created = documents.save(
+            current_user, doc, data, form.get("base_revision_id"), note=form.get("note", ""),
+            tags=form.get("tags"),
+            deadline=(form["deadline"] or None) if "deadline" in form else ...,
+            owner_id=form.get("owner"),
         )
     except Conflict as exc:
+        if "proposed" not in exc.details:  # e.g. published text: not a newer revision
+            raise
         current = doc.current_revision
         proposed = exc.details["proposed"]
         return render_template(
             "documents/conflict.html", doc=doc, current=current, proposed=proposed,
             changes=diff.diff_content(current.content, proposed),
         ), 409
-    form = request.form
-    documents.update_metadata(
-        current_user, doc, tags=form.get("tags"),
-        deadline=(form["deadline"] or None) if "deadline" in form else ...,
-        owner_id=form.get("owner"),
-    )
+    except ValidationError as exc:
+        db.session.rollback()  # nothing of the refused save is kept
+        return _editor(doc, data, form.get("base_revision_id"), status=422,
+                       error=exc.message, typed=form)
     if created:
         flash(_("Saved as revision %(n)d.", n=revision.number), "info")
     else:

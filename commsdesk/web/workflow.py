@@ -42,9 +42,9 @@ def act(document_id, action):
     workflow.perform(current_user, doc, action, **params)
     message = DONE.get(action, "")
     if action == "approve":
-        message = _("The document is agreed by every organisation.") if (
-            workflow.is_agreed(doc) and len(workflow.required_organisations(doc)) > 1
-        ) else message
+        status = workflow.approval_status(doc)
+        if status.agreed and status.shared:
+            message = _("The document is agreed by every organisation.")
     flash(message, "info")
     return redirect(url_for("documents.show", document_id=doc.id))
 
@@ -68,12 +68,13 @@ def workflow_panel(doc):
     """What the document page shows about the workflow, for the current user."""
     actions = workflow.allowed_actions(current_user, doc)
     reviewers = workflow.possible_reviewers(doc, current_user) if "submit" in actions else []
+    status = workflow.approval_status(doc)
+    own = status.of(current_user.organisation_id)
     return {
         "actions": actions,
         "transitions": workflow.TRANSITIONS,
-        "agreed": workflow.is_agreed(doc),
-        "shared": len(workflow.required_organisations(doc)) > 1,
-        "since": workflow.last_approved_revision_id(current_user, doc),
+        "status": status,
+        "since": own.last_approved_revision_id if own else None,
         "requests": workflow.open_requests_for(doc),
         "reviewers": reviewers,
         "own_text": workflow.is_own_text(current_user, doc),

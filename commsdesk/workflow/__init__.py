@@ -1,6 +1,17 @@
 """Workflow: a document's states and the table of allowed transitions (the only code that
-writes a document's state), approvals bound to revisions, the approval policy per kind, and
-review requests. Callers use the names re-exported here: `workflow.approve(user, doc)`."""
+writes a document's state), approvals bound to revisions and their status, the approval policy
+per kind, and review requests. Callers use the names re-exported here:
+`workflow.approve(user, doc)`, `workflow.approval_status(doc).agreed`."""
+from .approvals import (
+    ApprovalExpired,
+    ApprovalStatus,
+    OrganisationApproval,
+    approval_status,
+    has_approved,
+    mark_stale,
+    publish_gate,
+    required_organisations,
+)
 from .policy import EDITOR_APPROVES, policy, set_policy
 from .requests import (
     close_requests,
@@ -24,29 +35,21 @@ from .transitions import (
     STATES,
     TRANSITIONS,
     WITHDRAWN,
-    ApprovalExpired,
     Transition,
     action_label,
     allowed_actions,
-    approval_history,
-    approval_status,
     approve,
     archive,
     check_due_schedules,
     check_editable,
-    has_approved,
     hold,
-    is_agreed,
     is_own_text,
-    last_approved_revision_id,
     may_review,
     on_new_revision,
     perform,
     publish,
-    publish_gate,
     reopen,
     request_changes,
-    required_organisations,
     requirements_changed,
     schedule,
     state_label,
@@ -56,14 +59,14 @@ from .transitions import (
 )
 
 __all__ = [
-    "ACTIONS", "APPROVED", "ARCHIVED", "CHANGES_REQUESTED", "DRAFT", "EDITABLE",
-    "EDITOR_APPROVES", "IN_REVIEW", "OTHER_ACTION_LABELS", "PUBLISHED", "SCHEDULED", "STATES",
-    "STATE_LABELS", "TRANSITIONS", "WITHDRAWN", "ApprovalExpired", "Transition", "action_label",
-    "allowed_actions", "approval_history", "approval_status", "approve", "archive",
+    "ACTIONS", "APPROVED", "ARCHIVED", "CHANGES_REQUESTED", "DRAFT", "EDITABLE", "EDITOR_APPROVES",
+    "IN_REVIEW", "OTHER_ACTION_LABELS", "PUBLISHED", "SCHEDULED", "STATES", "STATE_LABELS",
+    "TRANSITIONS", "WITHDRAWN", "ApprovalExpired", "ApprovalStatus", "OrganisationApproval",
+    "Transition", "action_label", "allowed_actions", "approval_status", "approve", "archive",
     "check_due_schedules", "check_editable", "close_requests", "has_approved", "hold",
-    "is_agreed", "is_own_text", "last_approved_revision_id", "may_review", "on_new_revision",
-    "open_requests_for", "open_review_requests", "overdue_reviews", "perform", "policy",
-    "possible_reviewers", "publish", "publish_gate", "reopen", "request_changes",
-    "required_organisations", "requirements_changed", "schedule", "set_policy", "state_label",
-    "submit", "unschedule", "withdraw",
+    "is_own_text", "mark_stale", "may_review", "on_new_revision", "open_requests_for",
+    "open_review_requests", "overdue_reviews", "perform", "policy", "possible_reviewers",
+    "publish", "publish_gate", "reopen", "request_changes", "required_organisations",
+    "requirements_changed", "schedule", "set_policy", "state_label", "submit", "unschedule",
+    "withdraw",
 ]

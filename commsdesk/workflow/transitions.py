@@ -1,16 +1,25 @@
-"""Workflow: states, the table of allowed transitions, approvals bound to revisions, and the
-publish-time gate. Every state change goes through `_apply`, and nothing else writes state."""
+"""Workflow: states and the table of allowed transitions. Every state change goes through
+`_apply`, and nothing else writes state; what approvals add up to is read from
+approvals.approval_status."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from .. import audit, notifications
 from ..access import can_edit, can_publish, is_owner_org, is_partner
 from ..errors import Conflict, Forbidden, ValidationError
 from ..extensions import db
-from ..models import Approval, Document, ReviewRequest, Share, User, utcnow
+from ..models import Approval, Document, ReviewRequest, User, utcnow
+from .approvals import (
+    ApprovalExpired,
+    approval_status,
+    has_approved,
+    mark_stale,
+    publish_gate,
+    required_organisations,
+)
 from .policy import policy
 from .requests import close_requests
 
@@ -20,10 +29,6 @@ SCHEDULED, PUBLISHED, WITHDRAWN, ARCHIVED = "scheduled", "published", "withdrawn
 STATES = (DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED, PUBLISHED, WITHDRAWN,
           ARCHIVED)
 EDITABLE = {DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED}
-
-
-class ApprovalExpired(Conflict):
-    """The revision about to go out is not the one every required organisation approved."""
 
 
 @dataclass(frozen=True)
@@ -53,14 +58,6 @@ TRANSITIONS = {
 
 
 # --- who may do what ------------------------------------------------------------------
-
-def required_organisations(doc):
-    """The owning organisation first, then every organisation the document is shared with."""
-    shared = db.session.execute(
-        select(Share.organisation_id).where(Share.document_id == doc.id).order_by(Share.id)
-    ).scalars().all()
-    return [doc.organisation_id, *shared]
-
 
 def may_review(user, doc):
     """Whether the user may approve or request changes, for their own organisation."""
@@ -155,13 +152,6 @@ def _reviewers(doc, reviewer_ids):
     return db.session.execute(query.where(User.role.in_(roles))).scalars().all()
 
 
-def has_approved(user, doc):
-    return db.session.execute(
-        select(Approval.id).where(Approval.revision_id == doc.current_revision_id,
-                                  Approval.user_id == user.id)
-    ).first() is not None
-
-
 def approve(user, doc, revision_id=None):
     """Approve the current revision for the user's organisation; the document is approved
     (agreed, if shared) once every required organisation has approved the same revision."""
@@ -170,7 +160,8 @@ def approve(user, doc, revision_id=None):
                        current_revision_id=doc.current_revision_id)
     if has_approved(user, doc):
         raise Conflict(_("You have approved this revision already."))
-    agreed_after = is_agreed(doc, also=user.organisation_id)
+    status = approval_status(doc)
+    agreed_after = status.agreed_with(user.organisation_id)
     _apply(user, doc, "approve", target=APPROVED if agreed_after else IN_REVIEW)
     revision = doc.current_revision
     db.session.add(Approval(document_id=doc.id, revision_id=revision.id,
@@ -180,8 +171,7 @@ def approve(user, doc, revision_id=None):
     owners = notifications.owner_and_editors(doc)
     if agreed_after:
         doc.hold_reason = None
-        shared = len(required_organisations(doc)) > 1
-        notifications.notify("agreed" if shared else "approved", doc, user,
+        notifications.notify("agreed" if status.shared else "approved", doc, user,
                              _involved(doc))
     elif not is_owner_org(user, doc):
         notifications.notify("partner_approved", doc, user, owners,
@@ -264,45 +254,6 @@ def perform(user, doc, action, **params):
     return ACTIONS[action](user, doc, **params)
 
 
-# --- approvals bound to revisions -------------------------------------------------------
-
-def approval_status(doc):
-    """For each required organisation (owner first): its approvals of the current revision."""
-    approvals = db.session.execute(
-        select(Approval).where(Approval.revision_id == doc.current_revision_id)
-        .order_by(Approval.id)
-    ).scalars().all()
-    return {org_id: [a for a in approvals if a.organisation_id == org_id]
-            for org_id in required_organisations(doc)}
-
-
-def is_agreed(doc, also=None):
-    """Every required organisation approved the current revision, with its content hash
-    (counting organisation `also` as approving, to decide an approval's outcome)."""
-    current_hash = doc.current_revision.content_hash
-    return all(org_id == also or any(a.content_hash == current_hash for a in approvals)
-               for org_id, approvals in approval_status(doc).items())
-
-
-def approval_history(doc):
-    """All approvals of any revision of the document, newest first."""
-    return db.session.execute(
-        select(Approval).where(Approval.document_id == doc.id).order_by(Approval.id.desc())
-    ).scalars().all()
-
-
-def last_approved_revision_id(user, doc):
-    """The newest revision that the user's organisation approved, if not the current one."""
-    approval = db.session.execute(
-        select(Approval).where(Approval.document_id == doc.id,
-                               Approval.organisation_id == user.organisation_id)
-        .order_by(Approval.id.desc())
-    ).scalars().first()
-    if approval is None or approval.revision_id == doc.current_revision_id:
-        return None
-    return approval.revision_id
-
-
 def check_editable(doc):
     """Published, withdrawn and archived text is not edited in place: reopen it first."""
     if doc.state not in EDITABLE:
@@ -313,11 +264,7 @@ def check_editable(doc):
 def on_new_revision(actor, doc):
     """A new revision makes earlier approvals stale and sends approved work back to review.
     Called by documents.save_revision inside its transaction."""
-    db.session.execute(
-        update(Approval).where(Approval.document_id == doc.id, Approval.stale_at.is_(None),
-                               Approval.revision_id != doc.current_revision_id)
-        .values(stale_at=utcnow())
-    )
+    mark_stale(doc)
     if doc.state in {APPROVED, SCHEDULED}:
         before = doc.state
         doc.state = IN_REVIEW
@@ -330,34 +277,19 @@ def requirements_changed(actor, doc):
     """Sharing changed who must approve: approved work that is no longer agreed goes back to
     review, and text in review that every remaining organisation has approved is agreed."""
     before = doc.state
-    if doc.state in {APPROVED, SCHEDULED} and not is_agreed(doc):
+    status = approval_status(doc)
+    if doc.state in {APPROVED, SCHEDULED} and not status.agreed:
         doc.state = IN_REVIEW
         doc.scheduled_at = None
         audit.record(actor, "workflow.back_to_review", doc, before=before, after=IN_REVIEW,
                      reason="approvals required changed")
-    elif doc.state == IN_REVIEW and is_agreed(doc):
+    elif doc.state == IN_REVIEW and status.agreed:
         doc.state = APPROVED
         doc.hold_reason = None
         audit.record(actor, "workflow.agreed", doc, before=before, after=APPROVED,
                      reason="approvals required changed")
-        shared = len(required_organisations(doc)) > 1
-        notifications.notify("agreed" if shared else "approved", doc, actor,
+        notifications.notify("agreed" if status.shared else "approved", doc, actor,
                              _involved(doc))
-
-
-def publish_gate(doc, revision_id=None):
-    """The one check publishing calls at the moment of going out: returns the current revision
-    if it is the approved (agreed) one, else raises ApprovalExpired."""
-    current = doc.current_revision
-    if revision_id is not None and int(revision_id) != current.id:
-        raise ApprovalExpired(_("The revision to publish is no longer the current one."),
-                              current_revision_id=current.id)
-    if not is_agreed(doc):
-        missing = [org_id for org_id, approvals in approval_status(doc).items()
-                   if not any(a.content_hash == current.content_hash for a in approvals)]
-        raise ApprovalExpired(_("The current revision lacks the approvals it needs."),
-                              missing_organisations=missing)
-    return current
 
 
 def hold(doc, reason="approval_expired"):

@@ -16,9 +16,9 @@ def test_agreed_when_owner_and_both_partners_approve_the_same_revision(app, worl
     workflow.submit(world.editor, world.doc)
     workflow.approve(world.approver, world.doc)
     workflow.approve(world.green_approver, world.doc)
-    assert not workflow.is_agreed(world.doc) and world.doc.state == workflow.IN_REVIEW
+    assert not workflow.approval_status(world.doc).agreed and world.doc.state == workflow.IN_REVIEW
     workflow.approve(world.left_approver, world.doc)
-    assert workflow.is_agreed(world.doc) and world.doc.state == workflow.APPROVED
+    assert workflow.approval_status(world.doc).agreed and world.doc.state == workflow.APPROVED
     page = login_as(app, world.left_editor).get(f"/documents/{world.doc.id}").get_data(
         as_text=True)
     assert "Agreed: every organisation approved revision 1." in page
@@ -38,11 +38,13 @@ def test_an_edit_in_between_makes_earlier_approvals_stale(app, world):
     first = world.doc.current_revision
     _edit(world, "Vi kräver mycket mer.")
     workflow.approve(world.left_approver, world.doc)
-    assert not workflow.is_agreed(world.doc)
+    assert not workflow.approval_status(world.doc).agreed
     assert world.doc.state == workflow.IN_REVIEW
     status = workflow.approval_status(world.doc)
-    assert status[world.owner.id] == [] and status[world.green.id] == []
-    assert len(status[world.left.id]) == 1
+    assert [o.approved for o in status.organisations] == [False, False, True]
+    assert status.waiting_for == (world.owner, world.green)
+    assert len(status.of(world.left.id).approvals) == 1
+    assert [a.revision_id for a in status.of(world.owner.id).stale] == [first.id]
     page = login_as(app, world.editor).get(f"/documents/{world.doc.id}").get_data(as_text=True)
     assert "Not agreed yet" in page
     assert page.count('class="tag stale"') == 2
@@ -50,7 +52,7 @@ def test_an_edit_in_between_makes_earlier_approvals_stale(app, world):
     # the owner and the first partner approve the new revision: agreed again
     workflow.approve(world.approver, world.doc)
     workflow.approve(world.green_approver, world.doc)
-    assert workflow.is_agreed(world.doc) and world.doc.state == workflow.APPROVED
+    assert workflow.approval_status(world.doc).agreed and world.doc.state == workflow.APPROVED
 
 
 def test_an_edit_after_agreement_sends_it_back(world):
@@ -60,7 +62,7 @@ def test_an_edit_after_agreement_sends_it_back(world):
         workflow.approve(user, world.doc)
     assert world.doc.state == workflow.APPROVED
     _edit(world, "Ändrat efter överenskommelsen.")
-    assert world.doc.state == workflow.IN_REVIEW and not workflow.is_agreed(world.doc)
+    assert world.doc.state == workflow.IN_REVIEW and not workflow.approval_status(world.doc).agreed
 
 
 def test_unsharing_the_last_holdout_leaves_the_others_approvals(world):
@@ -72,5 +74,5 @@ def test_unsharing_the_last_holdout_leaves_the_others_approvals(world):
 
     coalition.unshare(world.editor, world.doc, "vanster")
     assert workflow.required_organisations(world.doc) == [world.owner.id, world.green.id]
-    assert workflow.is_agreed(world.doc)
+    assert workflow.approval_status(world.doc).agreed
     assert world.doc.state == workflow.APPROVED  # the remaining organisations agree

@@ -178,7 +178,7 @@ def test_sharing_an_approved_document_sends_it_back_to_review(world):
     assert world.doc.state == workflow.APPROVED
     share(world.doc, world.green)
     assert world.doc.state == workflow.IN_REVIEW
-    assert not workflow.is_agreed(world.doc)
+    assert not workflow.approval_status(world.doc).agreed
     assert _audit("workflow.back_to_review")
     workflow.approve(world.green_approver, world.doc)
-    assert world.doc.state == workflow.APPROVED and workflow.is_agreed(world.doc)
+    assert world.doc.state == workflow.APPROVED and workflow.approval_status(world.doc).agreed

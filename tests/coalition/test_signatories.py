@@ -41,7 +41,7 @@ def test_signatories_are_not_part_of_the_text(world):
     workflow.approve(world.approver, world.doc)
     coalition.add_signatory(world.editor, world.doc, "Anna Andersson", "Partiledare")
     assert db.session.execute(select(func.count(Revision.id))).scalar_one() == 1
-    assert world.doc.state == workflow.APPROVED and workflow.is_agreed(world.doc)
+    assert world.doc.state == workflow.APPROVED and workflow.approval_status(world.doc).agreed
 
 
 def test_nobody_changes_another_organisations_signatories(world):

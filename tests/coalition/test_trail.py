@@ -25,7 +25,7 @@ def _agreed_with_two_partners(world):
     assert world.doc.state == workflow.IN_REVIEW  # still in review: no resubmission needed
     for user in (world.approver, world.green_approver, world.left_approver):
         workflow.approve(user, world.doc)
-    assert workflow.is_agreed(world.doc)
+    assert workflow.approval_status(world.doc).agreed
     return first_hash
 
 

@@ -123,10 +123,11 @@ def test_edit_after_approval_goes_back_to_review_and_marks_approvals_stale(peopl
     first = doc.current_revision_id
     documents.save_revision(people_["editor"], doc, {"title": "Rubrik", "body": "Ändrad"}, first)
     assert doc.state == workflow.IN_REVIEW
-    assert not workflow.is_agreed(doc)
+    assert not workflow.approval_status(doc).agreed
     approval = db.session.execute(select(Approval)).scalar_one()
     assert approval.stale_at is not None and approval.revision_id == first
-    assert workflow.last_approved_revision_id(people_["approver"], doc) == first
+    own = workflow.approval_status(doc).of(people_["approver"].organisation_id)
+    assert not own.approved and own.last_approved_revision_id == first
     with pytest.raises(workflow.ApprovalExpired):
         workflow.publish_gate(doc)
     workflow.approve(people_["approver"], doc)
@@ -179,9 +180,9 @@ def test_agreed_needs_every_sharing_organisation(people_):
     workflow.submit(people_["editor"], doc)
     workflow.approve(people_["approver"], doc)
     workflow.approve(approver_a, doc)
-    assert doc.state == workflow.IN_REVIEW and not workflow.is_agreed(doc)
+    assert doc.state == workflow.IN_REVIEW and not workflow.approval_status(doc).agreed
     workflow.approve(approver_b, doc)
-    assert doc.state == workflow.APPROVED and workflow.is_agreed(doc)
+    assert doc.state == workflow.APPROVED and workflow.approval_status(doc).agreed
     # a partner never approves for another organisation
     rows = db.session.execute(select(Approval.organisation_id, Approval.user_id)).all()
     assert set(rows) == {(doc.organisation_id, people_["approver"].id),
