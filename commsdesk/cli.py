@@ -9,9 +9,10 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from . import demo, jobs, people
+from .access import ROLES
 from .errors import DomainError
 from .extensions import db
-from .models import ROLES, Organisation, User
+from .models import Organisation, User
 
 
 def _fail(exc):

@@ -7,7 +7,7 @@ from flask import jsonify
 from . import (
     bp,
     coalition,
-    discussion,
+    discussion_schema,
     documents_schema,
     notifications,
     previews,
@@ -15,7 +15,7 @@ from . import (
 )
 from .schema import ID, error, json_content, obj, param
 
-RESOURCES = (documents_schema, discussion, notifications, previews, coalition, workflow)
+RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow)
 
 INFO = {
     "title": "commsdesk API",

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import kinds, people
+from ..access import is_admin
 from ..errors import DomainError
 from ..extensions import db, login_manager
 from ..rendering import render_markdown
@@ -38,7 +39,7 @@ def init_app(app):
     # render_markdown's output is sanitised by nh3, so templates may insert it unescaped.
     app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text))
     app.jinja_env.globals.update(KINDS=kinds.KINDS, PLATFORMS=kinds.PLATFORMS,
-                                 get_locale=get_locale)
+                                 get_locale=get_locale, is_admin=is_admin)
 
     @app.errorhandler(DomainError)
     def domain_error(exc):

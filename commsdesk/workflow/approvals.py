@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from ..access import parse_id
 from ..errors import Conflict
 from ..extensions import db
 from ..models import Approval, Organisation, Revision, Share, utcnow
@@ -136,7 +137,7 @@ def publish_gate(doc, revision_id=None):
     """The one check publishing calls at the moment of going out: returns the current revision
     if it is the approved (agreed) one, else raises ApprovalExpired."""
     current = doc.current_revision
-    if revision_id is not None and int(revision_id) != current.id:
+    if revision_id is not None and parse_id(revision_id) != current.id:
         raise ApprovalExpired(_("The revision to publish is no longer the current one."),
                               current_revision_id=current.id)
     status = approval_status(doc)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit, notifications
-from ..access import can_edit, can_publish, is_owner_org, is_partner
+from ..access import REVIEWERS, can_edit, can_publish, is_owner_org, is_partner, parse_id
 from ..errors import Conflict, Forbidden, ValidationError
 from ..extensions import db
 from ..models import Approval, Document, ReviewRequest, User, utcnow
@@ -144,7 +144,9 @@ def _reviewers(doc, reviewer_ids):
     roles, _self_ok = policy(doc.organisation_id, doc.kind)
     query = select(User).where(User.organisation_id == doc.organisation_id, User.active.is_(True))
     if reviewer_ids:
-        ids = [int(i) for i in reviewer_ids if str(i).isdigit()]
+        ids = [parse_id(i) for i in reviewer_ids if str(i).strip()]
+        if None in ids:
+            raise ValidationError(_("Reviewers must be active users of your organisation."))
         found = db.session.execute(query.where(User.id.in_(ids))).scalars().all()
         if len(found) != len(set(ids)):
             raise ValidationError(_("Reviewers must be active users of your organisation."))
@@ -326,7 +328,7 @@ def _involved(doc):
     """The owning side (owner, editors) and the partners' editors and approvers."""
     partners = required_organisations(doc)[1:]
     return [*notifications.owner_and_editors(doc),
-            *notifications.recipients_in(partners, {"editor", "approver"})]
+            *notifications.recipients_in(partners, REVIEWERS)]
 
 
 STATE_LABELS = {
