@@ -1,26 +1,11 @@
 """Hostile Markdown and HTML never reach a rendered page as live markup."""
 import pytest
 from conftest import make_document
+from markup import HOSTILE_MARKDOWN as HOSTILE
 from markup import assert_clean as _assert_clean
 
 from commsdesk.rendering import render_markdown
 
-HOSTILE = [
-    "<script>alert(1)</script>",
-    '<img src="x" onerror="alert(1)">',
-    "[klick](javascript:alert(1))",
-    "[klick](JaVaScRiPt:alert(1))",
-    "[klick](java&#x09;script:alert(1))",
-    "[klick](&#106;avascript:alert(1))",
-    '<a href="javascript:alert(1)">x</a>',
-    '<svg onload="alert(1)"><circle/></svg>',
-    '<iframe src="https://evil.example"></iframe>',
-    "![x](javascript:alert(1))",
-    '<div style="background:url(javascript:alert(1))">x</div>',
-    "<p onclick=alert(1)>x</p>",
-    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
-    '<form action="https://evil.example"><input name=a></form>',
-]
 FORBIDDEN = ("<script", "onerror", "onload", "onclick", "javascript:", "<svg", "<iframe",
              "<img", "style=", "data:text", "<form", "<input")
 

@@ -4,11 +4,12 @@ import re
 from datetime import UTC, datetime
 
 from conftest import make_document, make_org, make_user
+from markup import HOSTILE, assert_inert
 
 from commsdesk import mail, notifications, people, workflow
 from commsdesk.extensions import db
 
-from .support import HOSTILE, assert_inert, parts, subject
+from .support import parts, subject
 
 
 def _notify(*args, **data):

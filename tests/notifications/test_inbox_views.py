@@ -3,12 +3,11 @@ import re
 
 import pytest
 from conftest import login_as, make_document, make_org, make_user
+from markup import HOSTILE, assert_inert
 
 from commsdesk import notifications
 from commsdesk.extensions import db
 from commsdesk.models import Notification
-
-from .support import HOSTILE, assert_inert
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import login_as, make_document, make_org, make_user, share
-from notifications.support import HOSTILE, assert_inert
+from markup import HOSTILE, assert_inert
 from sqlalchemy import select
 
 from commsdesk import documents, previews

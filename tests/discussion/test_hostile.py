@@ -1,7 +1,7 @@
 """Hostile text from a partner in a comment, quote or suggestion never becomes live markup:
 not on the document page, the suggestion pages, the diff, the forms or in the API's HTML."""
 from conftest import api_as, login_as
-from documents.test_rendering import HOSTILE
+from markup import HOSTILE_MARKDOWN as HOSTILE
 from markup import LiveMarkup
 
 from commsdesk import discussion
