@@ -367,10 +367,12 @@ def list_documents(user, q=None, kind=None, tag=None, owner=None, state=None,
 
 
 def dashboard(user, limit=8):
-    """My drafts, upcoming deadlines and recently changed documents."""
+    """What waits for me (workflow.todo), my drafts, upcoming deadlines and recently changed
+    documents."""
     branches = visible_branches(user)
     recent = [(Document.updated_at, True), (Document.id, True)]
     return {
+        "todo": workflow.todo(user),
         "mine": _page([b.where(Document.owner_id == user.id, Document.state == "draft")
                        for b in branches], recent, limit),
         "deadlines": _page([b.where(Document.deadline >= utcnow()) for b in branches],

@@ -2,7 +2,8 @@
 
 Email defaults, until a user changes them on the notification settings page: on for what
 asks something of the reader or decides the document's fate (review requested, mention,
-changes requested, approved, agreed, approval expired, publication failed); off for the
+changes requested, approved, agreed, changed since you approved, approval expired,
+publication failed); off for the
 frequent or merely informative events (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
 from datetime import date, datetime
@@ -22,10 +23,11 @@ from .times import organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
-          "suggestion")
+          "suggestion", "approval_stale")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
+    "approval_stale": True,
     "comment": False, "partner_approved": False, "published": False, "suggestion": False,
 }
 EVENT_LABELS = {
@@ -40,6 +42,7 @@ EVENT_LABELS = {
     "publication_failed": _l("Publication failed"),
     "approval_expired": _l("Approval expired (held back)"),
     "suggestion": _l("Suggestions (new, accepted, declined)"),
+    "approval_stale": _l("Changed since you approved"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -53,6 +56,8 @@ SENTENCES = {
     "publication_failed": _l("Publishing “%(title)s” failed."),
     "approval_expired": _l("“%(title)s” was held back: its approval is missing or stale."),
     "suggestion": _l("%(actor)s suggested a change to “%(title)s”."),
+    "approval_stale": _l("%(actor)s changed “%(title)s” since you approved it: see what "
+                         "changed."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
@@ -190,6 +195,16 @@ def document_url(document_id):
     return absolute_url("documents.show", document_id=document_id)
 
 
+def link(event, document_id, data):
+    """The absolute link a notification leads to: what changed since the reader approved
+    (approval_stale), otherwise the document's page."""
+    data = data or {}
+    if event == "approval_stale" and data.get("from_revision_id") and data.get("to_revision_id"):
+        return absolute_url("documents.compare", document_id=document_id,
+                            a=data["from_revision_id"], b=data["to_revision_id"])
+    return document_url(document_id)
+
+
 def absolute_url(endpoint, **values):
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["BASE_URL"].rstrip("/") + path
@@ -218,7 +233,7 @@ def _queue_email(user, event, document, actor, data):
             "sentence": sentence, "title": title, "event": event,
             "kind_label": str(kind.label) if kind else document.kind,
             "due": _format_time(data.get("due_at"), user, locale) if data.get("due_at") else "",
-            "excerpt": excerpt(data), "link": document_url(document.id),
+            "excerpt": excerpt(data), "link": link(event, document.id, data),
             "settings_link": absolute_url("notifications.preferences"),
         }
         text = render_template("email/notification.txt", **context)

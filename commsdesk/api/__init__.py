@@ -170,6 +170,7 @@ def init_app(app):
         notifications,
         openapi,
         previews,
+        todo,
         workflow,
     )
 

@@ -11,11 +11,13 @@ from . import (
     documents_schema,
     notifications,
     previews,
+    todo,
     workflow,
 )
 from .schema import ID, error, json_content, obj, param
 
-RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow)
+RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
+             todo)
 
 INFO = {
     "title": "commsdesk API",

@@ -26,7 +26,6 @@ def require_login():
 @bp.route("/")
 def dashboard():
     return render_template("documents/dashboard.html", board=documents.dashboard(current_user),
-                           reviews=workflow.open_review_requests(current_user),
                            overdue=workflow.overdue_reviews(current_user))
 
 

@@ -19,7 +19,9 @@ from .requests import (
     open_review_requests,
     overdue_reviews,
     possible_reviewers,
+    waiting_for_review,
 )
+from .todo import TodoItem, todo
 from .transitions import (
     ACTIONS,
     APPROVED,
@@ -62,11 +64,11 @@ __all__ = [
     "ACTIONS", "APPROVED", "ARCHIVED", "CHANGES_REQUESTED", "DRAFT", "EDITABLE", "EDITOR_APPROVES",
     "IN_REVIEW", "OTHER_ACTION_LABELS", "PUBLISHED", "SCHEDULED", "STATES", "STATE_LABELS",
     "TRANSITIONS", "WITHDRAWN", "ApprovalExpired", "ApprovalStatus", "OrganisationApproval",
-    "Transition", "action_label", "allowed_actions", "approval_status", "approve", "archive",
-    "check_due_schedules", "check_editable", "close_requests", "has_approved", "hold",
+    "TodoItem", "Transition", "action_label", "allowed_actions", "approval_status", "approve",
+    "archive", "check_due_schedules", "check_editable", "close_requests", "has_approved", "hold",
     "is_own_text", "mark_stale", "may_review", "on_new_revision", "open_requests_for",
     "open_review_requests", "overdue_reviews", "perform", "policy", "possible_reviewers",
     "publish", "publish_gate", "reopen", "request_changes", "required_organisations",
-    "requirements_changed", "schedule", "set_policy", "state_label", "submit", "unschedule",
-    "withdraw",
+    "requirements_changed", "schedule", "set_policy", "state_label", "submit", "todo",
+    "unschedule", "waiting_for_review", "withdraw",
 ]

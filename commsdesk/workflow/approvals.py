@@ -5,9 +5,10 @@ publish gate all read it. Approving itself is a transition (transitions.approve)
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import notifications
 from ..access import parse_id
 from ..errors import Conflict
 from ..extensions import db
@@ -123,14 +124,34 @@ def has_approved(user, doc):
     ).first() is not None
 
 
-def mark_stale(doc):
+def mark_stale(doc, actor=None):
     """Date the approvals of earlier revisions as stale, now that a new revision is current
-    (for display: whether an approval counts is derived from the revision, see is_current)."""
-    db.session.execute(
-        update(Approval).where(Approval.document_id == doc.id, Approval.stale_at.is_(None),
+    (for display: whether an approval counts is derived from the revision, see is_current),
+    and tell each approver whose approval it was, in every organisation, what changed since.
+    The actor is who made the new revision (by default its author); the caller commits."""
+    newly_stale = db.session.execute(
+        select(Approval).where(Approval.document_id == doc.id, Approval.stale_at.is_(None),
                                Approval.revision_id != doc.current_revision_id)
-        .values(stale_at=utcnow())
-    )
+        .options(selectinload(Approval.user))
+    ).scalars().all()
+    now = utcnow()
+    for approval in newly_stale:
+        approval.stale_at = now
+    _tell_stale_approvers(doc, actor or doc.current_revision.author, newly_stale)
+
+
+def _tell_stale_approvers(doc, actor, approvals):
+    """One approval_stale notice per approver, with the newest revision they approved, so the
+    link shows the changes from what they read to what is current."""
+    approved = {}
+    for approval in approvals:
+        if approval.revision_id > approved.get(approval.user_id, (0, None))[0]:
+            approved[approval.user_id] = (approval.revision_id, approval.user)
+    current = doc.current_revision
+    for revision_id, user in approved.values():
+        notifications.notify("approval_stale", doc, actor, [user],
+                             from_revision_id=revision_id, to_revision_id=current.id,
+                             revision=current.number)
 
 
 def publish_gate(doc, revision_id=None):

@@ -1,8 +1,17 @@
-"""Review requests: who was asked to review a document, by when, and what is overdue."""
-from sqlalchemy import select, update
+"""Review requests: who was asked to review a document, by when, what is overdue, and what
+waits for a user's review."""
+from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import func, select, update
+
+from ..access import visible_to
 from ..extensions import db
-from ..models import Document, ReviewRequest, User, utcnow
+from ..models import Approval, Document, ReviewRequest, Revision, User, utcnow
+from .policy import policy
+
+# transitions.IN_REVIEW (transitions imports this module, so not from there).
+IN_REVIEW = "in_review"
 
 
 def close_requests(doc, user):
@@ -50,3 +59,101 @@ def overdue_reviews(user):
                ReviewRequest.closed_at.is_(None), ReviewRequest.due_at < utcnow())
         .order_by(ReviewRequest.due_at)
     ).scalars().all()
+
+
+# --- waiting for my review --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WaitingReview:
+    """A document in review that waits for one user's decision."""
+
+    document: Document
+    request: ReviewRequest | None  # the open request that asks this user, if any
+    approved_revision_id: int | None  # the newest revision they approved, now stale
+    due_at: datetime | None  # their request's, else the review's (_review_due), else deadline
+
+
+def waiting_for_review(user):
+    """What waits for the user's review, soonest due first: documents in review that the
+    user's organisation has not approved in their current revision, and that either ask the
+    user (an open review request), or carry the user's approval of an earlier revision (it
+    went stale), or are shared with the user's organisation, when its policy lets the user
+    approve that kind. A partner's approvers have no review request from the owner; this is
+    how the text reaches their list."""
+    documents = db.session.execute(
+        select(Document).where(visible_to(user), Document.state == IN_REVIEW,
+                               ~_approved_by(user.organisation_id))
+        .order_by(Document.id)
+    ).scalars().all()
+    ids = [doc.id for doc in documents]
+    requests, stale, due = _my_requests(user, ids), _my_approvals(user, ids), _review_due(ids)
+    roles, waiting = {}, []
+    for doc in documents:
+        request, approved = requests.get(doc.id), stale.get(doc.id)
+        partner = doc.organisation_id != user.organisation_id
+        if request is None and not ((approved or partner) and _approves(user, doc, roles)):
+            continue
+        when = (request.due_at if request is not None and request.due_at else
+                due.get(doc.id) or doc.deadline)
+        waiting.append(WaitingReview(doc, request, approved, when))
+    return sorted(waiting, key=lambda w: (w.due_at is None, w.due_at or utcnow(),
+                                          w.document.id))
+
+
+def _approved_by(organisation_id):
+    """The condition that the organisation approved the document's current revision (its
+    id and its content hash, as approvals.approval_status counts it)."""
+    return (select(Approval.id).join(Revision, Revision.id == Approval.revision_id)
+            .where(Approval.document_id == Document.id,
+                   Approval.organisation_id == organisation_id,
+                   Approval.revision_id == Document.current_revision_id,
+                   Approval.content_hash == Revision.content_hash)
+            .exists())
+
+
+def _approves(user, doc, cache):
+    """Whether the policy of the user's organisation lets the user approve this kind."""
+    if doc.kind not in cache:
+        cache[doc.kind] = policy(user.organisation_id, doc.kind)[0]
+    return user.role in cache[doc.kind]
+
+
+def _my_requests(user, ids):
+    """{document id: the user's open review request} among the documents."""
+    rows = db.session.execute(
+        select(ReviewRequest).where(ReviewRequest.reviewer_id == user.id,
+                                    ReviewRequest.closed_at.is_(None),
+                                    ReviewRequest.document_id.in_(ids))
+        .order_by(ReviewRequest.id.desc())
+    ).scalars()
+    found = {}
+    for row in rows:
+        found.setdefault(row.document_id, row)
+    return found
+
+
+def _my_approvals(user, ids):
+    """{document id: the newest revision id the user approved} among the documents (none of
+    which the user's organisation approved in its current revision, so each is stale)."""
+    return dict(db.session.execute(
+        select(Approval.document_id, func.max(Approval.revision_id))
+        .where(Approval.user_id == user.id, Approval.document_id.in_(ids))
+        .group_by(Approval.document_id)
+    ).all())
+
+
+def _review_due(ids):
+    """{document id: the due time of its review}: the earliest of its open requests, else
+    that of its newest request (a round whose requests are closed, e.g. by approving, keeps
+    its due time when an edit reopens it)."""
+    rows = db.session.execute(
+        select(ReviewRequest.document_id, ReviewRequest.due_at, ReviewRequest.closed_at)
+        .where(ReviewRequest.document_id.in_(ids), ReviewRequest.due_at.is_not(None))
+        .order_by(ReviewRequest.id.desc())
+    ).all()
+    newest, earliest_open = {}, {}
+    for doc_id, due_at, closed_at in rows:
+        newest.setdefault(doc_id, due_at)
+        if closed_at is None and (doc_id not in earliest_open or due_at < earliest_open[doc_id]):
+            earliest_open[doc_id] = due_at
+    return newest | earliest_open

@@ -1,0 +1,109 @@
+"""What waits for one user: the to-do that opens the overview and GET /api/v1/todo.
+
+Four kinds of rows, each with its due time and the page where the user acts:
+reviews waiting for the user (requests.waiting_for_review), approvals of theirs that went
+stale and are to be renewed, changes requested of them, and open suggestions waiting for
+their decision. Changes and suggestions go to whoever is told of them (the document's owner
+and its organisation's editors, as notifications.owner_and_editors), not to every staff
+member who could edit: the group leader's list stays theirs."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ..access import EDITOR
+from ..extensions import db
+from ..models import Document, Suggestion
+from .requests import waiting_for_review
+from .transitions import CHANGES_REQUESTED, EDITABLE
+
+REVIEW, RENEW, CHANGES, SUGGESTION = "review", "renew", "changes_requested", "suggestion"
+KINDS = (REVIEW, RENEW, CHANGES, SUGGESTION)
+LABELS = {
+    REVIEW: _l("Review"),
+    RENEW: _l("Changed since you approved"),
+    CHANGES: _l("Changes requested"),
+    SUGGESTION: _l("Suggestion to decide"),
+}
+ACTION_LABELS = {
+    REVIEW: _l("Review"),
+    RENEW: _l("See what changed"),
+    CHANGES: _l("Edit"),
+    SUGGESTION: _l("Decide"),
+}
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing a user must act on."""
+
+    kind: str  # one of KINDS
+    document: Document
+    due_at: datetime | None  # the review's due time, else the document's deadline
+    since_revision_id: int | None = None  # RENEW: the revision the user approved
+    suggestion: Suggestion | None = None  # SUGGESTION: the one to decide
+
+    @property
+    def label(self):
+        return LABELS[self.kind]
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS[self.kind]
+
+    @property
+    def target(self):
+        """(endpoint, values) of the web page where the user acts."""
+        doc_id = self.document.id
+        if self.kind == RENEW:
+            return "documents.compare", {"document_id": doc_id, "a": self.since_revision_id,
+                                         "b": self.document.current_revision_id}
+        if self.kind == CHANGES:
+            return "documents.edit", {"document_id": doc_id}
+        if self.kind == SUGGESTION:
+            return "discussion.suggestion", {"document_id": doc_id,
+                                             "suggestion_id": self.suggestion.id}
+        return "documents.show", {"document_id": doc_id}
+
+
+def todo(user):
+    """Everything waiting for the user, soonest due first (no due time last)."""
+    items = [*_reviews(user), *_changes(user), *_suggestions(user)]
+    return sorted(items, key=lambda i: (i.due_at is None, i.due_at.timestamp() if i.due_at
+                                        else 0, KINDS.index(i.kind), i.document.id))
+
+
+def _reviews(user):
+    return [TodoItem(RENEW if w.approved_revision_id else REVIEW, w.document, w.due_at,
+                     since_revision_id=w.approved_revision_id)
+            for w in waiting_for_review(user)]
+
+
+def _told(user):
+    """The condition on Document for texts whose changes and suggestions are the user's to
+    handle: their own, or any of their organisation's if they are an editor."""
+    mine = Document.owner_id == user.id
+    if user.role == EDITOR:
+        mine = or_(mine, Document.organisation_id == user.organisation_id)
+    return Document.organisation_id == user.organisation_id, mine
+
+
+def _changes(user):
+    documents = db.session.execute(
+        select(Document).where(*_told(user), Document.state == CHANGES_REQUESTED)
+        .order_by(Document.id)
+    ).scalars()
+    return [TodoItem(CHANGES, doc, doc.deadline) for doc in documents]
+
+
+def _suggestions(user):
+    rows = db.session.execute(
+        select(Suggestion, Document).join(Document, Document.id == Suggestion.document_id)
+        .where(*_told(user), Suggestion.status == "open", Suggestion.author_id != user.id,
+               Document.state.in_(EDITABLE))
+        .options(selectinload(Suggestion.author))
+        .order_by(Suggestion.id)
+    ).all()
+    return [TodoItem(SUGGESTION, doc, doc.deadline, suggestion=row) for row, doc in rows]
