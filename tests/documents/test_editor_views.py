@@ -62,6 +62,10 @@ def test_preview_renders_and_counts(editor_client, editor):
     assert "<h2>Rubrik</h2>" in result["html"]
     assert result["stats"]["words"] == 601 and result["limit"] == 2000
     assert result["warnings"][0]["limit"] == 2000
+    linked = editor_client.json_post(f"/documents/{doc.id}/preview", {
+        "lead": "", "body": "Se [kartan](https://example.org/karta) ![bild](https://example.org/b.png)"
+    }).get_json()
+    assert linked["stats"] == {"words": 2, "characters": len("Se kartan"), "reading_minutes": 1}
     token = editor_client.csrf_token()
     response = editor_client.post(f"/documents/{doc.id}/preview", data="x",
                                   headers={"X-CSRFToken": token})
