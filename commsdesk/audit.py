@@ -6,7 +6,7 @@ factory), an ORM flush or a bulk UPDATE/DELETE that would do so fails."""
 import csv
 import io
 import json
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,6 +31,7 @@ from .models import (
 )
 
 PER_PAGE = 50
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)  # the range a date filter takes
 # Rows about these objects belong to a document's log when the object is the document's.
 DOCUMENT_PARTS = {
     "revision": Revision, "approval": Approval, "comment": Comment, "suggestion": Suggestion,
@@ -190,22 +191,25 @@ def global_scope(user):
 
 # --- filters ----------------------------------------------------------------------------
 
-def _day(value, tz, label):
+def _day(args, name, tz, label):
+    value = args.get(name)
     if not value:
         return None
     try:
         day = datetime.strptime(str(value).strip(), "%Y-%m-%d").date()
+        if not FIRST_DAY <= day <= LAST_DAY:  # beyond, zone arithmetic overflows
+            raise ValueError(day)
     except ValueError:
         raise ValidationError(_("%(field)s must be a date like 2025-03-31.", field=label),
-                              field=label) from None
+                              field=name) from None
     return datetime.combine(day, time.min, tzinfo=tz)
 
 
 def parse_filters(args, tz):
     """{action, since, until} from request arguments; dates are whole days in the zone."""
     action = (args.get("action") or "").strip()[:64]
-    since = _day(args.get("from"), tz, _("From"))
-    until = _day(args.get("to"), tz, _("To"))
+    since = _day(args, "from", tz, _("From"))
+    until = _day(args, "to", tz, _("To"))
     return {"action": action, "since": since,
             "until": until + timedelta(days=1) if until else None}
 

@@ -269,3 +269,10 @@ def test_every_action_the_application_writes_has_a_label():
         written |= set(re.findall(r'record\([^,()]+, "([a-z_.]+)"', path.read_text()))
     written |= {f"workflow.{action}" for action in TRANSITIONS}
     assert written and written <= set(audit.ACTION_LABELS), written - set(audit.ACTION_LABELS)
+
+
+def test_dates_beyond_the_calendar_are_refused_not_a_crash(app, world):
+    client = login_as(app, world.admin)
+    for query in ("from=0001-01-01", "to=9999-12-31", "from=9999-12-31", "to=0001-01-01"):
+        assert client.get(f"/audit?{query}").status_code == 422, query
+        assert client.get(f"/audit.csv?{query}").status_code == 422, query
