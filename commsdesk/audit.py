@@ -6,9 +6,10 @@ factory), an ORM flush or a bulk UPDATE/DELETE that would do so fails."""
 import csv
 import io
 import json
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, event, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
@@ -30,6 +31,7 @@ from .models import (
 )
 
 PER_PAGE = 50
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)  # the range a date filter takes
 # Rows about these objects belong to a document's log when the object is the document's.
 DOCUMENT_PARTS = {
     "revision": Revision, "approval": Approval, "comment": Comment, "suggestion": Suggestion,
@@ -37,8 +39,8 @@ DOCUMENT_PARTS = {
     "reviewrequest": ReviewRequest,
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = ("id", "at", "actor_id", "actor", "organisation", "action", "object_type",
-               "object_id", "data")
+CSV_COLUMNS = ("id", "at", "actor_id", "actor", "organisation", "action", "action_label",
+               "object_type", "object_id", "data")
 # Rows that are written once and never changed or deleted.
 APPEND_ONLY = (AuditEntry, Revision)
 
@@ -59,6 +61,74 @@ def record(actor, action, obj=None, organisation_id=None, **data):
     )
     db.session.add(entry)
     return entry
+
+
+# --- actions in words ---------------------------------------------------------------------
+
+# Every action code the application writes, as the log shows it. A code without a label (an
+# entry written before a label existed) is shown as the code itself.
+ACTION_LABELS = {
+    "audit.exported": _l("Audit log exported"),
+    "comment.created": _l("Comment written"),
+    "comment.reopened": _l("Comment reopened"),
+    "comment.resolved": _l("Comment resolved"),
+    "document.created": _l("Document created"),
+    "document.metadata": _l("Details changed"),
+    "document.saved": _l("Text saved"),
+    "document.shared": _l("Shared with a partner"),
+    "document.trail_exported": _l("Decision trail exported"),
+    "document.unshared": _l("Unshared from a partner"),
+    "organisation.created": _l("Organisation created"),
+    "policy.changed": _l("Approval rules changed"),
+    "preview_link.created": _l("Preview link created"),
+    "preview_link.guest_comment": _l("Guest commented through a preview link"),
+    "preview_link.revoked": _l("Preview link revoked"),
+    "signatory.added": _l("Signatory added"),
+    "signatory.changed": _l("Signatory changed"),
+    "signatory.removed": _l("Signatory removed"),
+    "suggestion.accepted": _l("Suggestion accepted"),
+    "suggestion.created": _l("Suggestion made"),
+    "suggestion.rejected": _l("Suggestion rejected"),
+    "token.issued": _l("API token issued"),
+    "user.created": _l("User created"),
+    "user.disabled": _l("User disabled"),
+    "user.enabled": _l("User enabled"),
+    "user.invite_accepted": _l("Invitation accepted"),
+    "user.invited": _l("User invited"),
+    "user.login": _l("Logged in"),
+    "user.logout": _l("Logged out"),
+    "user.password_changed": _l("Password changed"),
+    "workflow.agreed": _l("Agreed by every party"),
+    "workflow.approve": _l("Approved"),
+    "workflow.archive": _l("Archived"),
+    "workflow.back_to_review": _l("Back to review"),
+    "workflow.held": _l("Held back (approval missing or stale)"),
+    "workflow.publish": _l("Marked as published"),
+    "workflow.reopen": _l("Reopened as draft"),
+    "workflow.request_changes": _l("Changes requested"),
+    "workflow.schedule": _l("Scheduled"),
+    "workflow.submit": _l("Submitted for review"),
+    "workflow.unschedule": _l("Unscheduled"),
+    "workflow.withdraw": _l("Withdrawn"),
+}
+# The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
+ADMIN_LABELS = {
+    "created": _l("Created in the admin: %(object)s"),
+    "updated": _l("Changed in the admin: %(object)s"),
+    "deleted": _l("Deleted in the admin: %(object)s"),
+}
+
+
+def action_label(code):
+    """The action in words, in the reader's language; the code itself when it has no label."""
+    label = ACTION_LABELS.get(code)
+    if label is not None:
+        return str(label)
+    prefix, _dot, rest = (code or "").partition(".")
+    model, _dot, verb = rest.rpartition(".")
+    if prefix == "admin" and model and verb in ADMIN_LABELS:
+        return str(ADMIN_LABELS[verb]) % {"object": model}
+    return code
 
 
 # --- the append-only guard ----------------------------------------------------------------
@@ -121,22 +191,25 @@ def global_scope(user):
 
 # --- filters ----------------------------------------------------------------------------
 
-def _day(value, tz, label):
+def _day(args, name, tz, label):
+    value = args.get(name)
     if not value:
         return None
     try:
         day = datetime.strptime(str(value).strip(), "%Y-%m-%d").date()
+        if not FIRST_DAY <= day <= LAST_DAY:  # beyond, zone arithmetic overflows
+            raise ValueError(day)
     except ValueError:
         raise ValidationError(_("%(field)s must be a date like 2025-03-31.", field=label),
-                              field=label) from None
+                              field=name) from None
     return datetime.combine(day, time.min, tzinfo=tz)
 
 
 def parse_filters(args, tz):
     """{action, since, until} from request arguments; dates are whole days in the zone."""
     action = (args.get("action") or "").strip()[:64]
-    since = _day(args.get("from"), tz, _("From"))
-    until = _day(args.get("to"), tz, _("To"))
+    since = _day(args, "from", tz, _("From"))
+    until = _day(args, "to", tz, _("To"))
     return {"action": action, "since": since,
             "until": until + timedelta(days=1) if until else None}
 
@@ -215,7 +288,7 @@ def _csv_rows(query):
             db.session.execute(query.execution_options(yield_per=500)), start=1):
         writer.writerow([csv_cell(v) for v in (
             entry.id, entry.at.isoformat(), entry.actor_id, actor, org, entry.action,
-            entry.object_type, entry.object_id,
+            action_label(entry.action), entry.object_type, entry.object_id,
             json.dumps(entry.data or {}, ensure_ascii=False, sort_keys=True))])
         if count % 500 == 0:
             yield buffer.getvalue()

@@ -1,13 +1,20 @@
 """Document kinds, their fields and limits, and counting text the way each platform does."""
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import regex
 from flask_babel import lazy_gettext as _l
+
+from .rendering import render_markdown
 
 URL_RE = regex.compile(r"https?://[^\s<>\"']+", regex.IGNORECASE)
 MENTION_RE = regex.compile(r"(?<![\w@])@([\w.]+)@[\w.-]+\.\w+")
 WORD_RE = regex.compile(r"[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*")
 READING_WORDS_PER_MINUTE = 200
+# Rendered elements that end a line for the reader; table cells are apart by a space.
+BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br",
+              "hr", "ul", "ol", "table", "div"}
+CELL_TAGS = {"td", "th"}
 
 
 @dataclass(frozen=True)
@@ -104,11 +111,22 @@ def graphemes(text):
     return len(regex.findall(r"\X", text or ""))
 
 
+def _shortened(url, length):
+    """A URL as a shortening platform counts it: punctuation after it and a closing bracket
+    it did not open (as in a Markdown link) are text, not part of the link."""
+    tail = ""
+    while url and (url[-1] in ".,:;!?" or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url, tail = url[:-1], url[-1] + tail
+    return "x" * length + tail
+
+
 def platform_length(platform, text):
-    """Length of a post as the platform counts it."""
+    """Length of a post as the platform counts it. A social text goes out as written (the
+    platforms do not render Markdown), so a Markdown link counts as all its characters, its
+    URL as the platform counts a URL (23 on X and Mastodon)."""
     text = text or ""
     if platform.url_length is not None:
-        text = URL_RE.sub("x" * platform.url_length, text)
+        text = URL_RE.sub(lambda m: _shortened(m.group(0), platform.url_length), text)
     if platform.key == "mastodon":
         # Mastodon counts only the username part of a remote mention.
         text = MENTION_RE.sub(lambda m: "@" + m.group(1), text)
@@ -117,9 +135,46 @@ def platform_length(platform, text):
     return len(text)
 
 
+class _VisibleText(HTMLParser):
+    """Collects the text of rendered HTML; a block boundary becomes a line break."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.chunks = []
+        self.in_pre = 0
+
+    def handle_starttag(self, tag, _attrs):
+        if tag in BLOCK_TAGS:
+            self.chunks.append("\n")
+        elif tag in CELL_TAGS:
+            self.chunks.append(" ")
+        self.in_pre += tag == "pre"
+
+    def handle_endtag(self, tag):
+        self.in_pre -= tag == "pre" and self.in_pre > 0
+        if tag in BLOCK_TAGS:
+            self.chunks.append("\n")
+
+    def handle_data(self, data):
+        # Inside a paragraph a line break of the source is a space on the page.
+        self.chunks.append(data if self.in_pre else data.replace("\n", " "))
+
+
+def visible_text(markdown_text):
+    """The text a reader sees once the Markdown is rendered (by the publishing renderer): a
+    link is its text, an image and emphasis markers are nothing, paragraphs are one line
+    break apart."""
+    parser = _VisibleText()
+    parser.feed(render_markdown(markdown_text or ""))
+    parser.close()
+    text = "".join(parser.chunks)
+    return regex.sub(r"[ \t]*\n\s*", "\n", text).strip()
+
+
 def text_stats(content):
-    """Word and character counts and reading time of a revision's title, lead and body."""
-    parts = [content.get(k) or "" for k in ("lead", "body")]
+    """Word and character counts and reading time of a revision's lead and body, counted in
+    the text the reader sees (see visible_text), not in its Markdown."""
+    parts = [visible_text(content.get(k)) for k in ("lead", "body")]
     words = sum(len(WORD_RE.findall(p)) for p in parts)
     return {
         "words": words,

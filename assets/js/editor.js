@@ -1,4 +1,4 @@
-// Live preview, counters and autosave for the document editor.
+// Live preview, counters, autosave and Ctrl+S for the document editor.
 // The server renders the preview and counts (one renderer, one way of counting).
 (function () {
   "use strict";
@@ -90,6 +90,14 @@
   });
   form.addEventListener("submit", function () {
     clearTimeout(autosaveTimer);
+  });
+  // Ctrl+S (Cmd+S on a Mac) saves, as in other editors, instead of saving the web page.
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) { return; }
+    if (event.key !== "s" && event.key !== "S") { return; }
+    event.preventDefault();
+    var save = document.getElementById("save");
+    if (form.requestSubmit) { form.requestSubmit(save); } else { save.click(); }
   });
   lastKept = JSON.stringify(draft());
   refreshPreview();

@@ -164,6 +164,7 @@ def authenticate():
 
 def init_app(app):
     from . import (  # noqa: F401 - registers the routes
+        audit,
         coalition,
         discussion,
         documents,

@@ -5,6 +5,7 @@ import functools
 from flask import jsonify
 
 from . import (
+    audit,
     bp,
     coalition,
     discussion_schema,
@@ -17,7 +18,7 @@ from . import (
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo)
+             todo, audit)
 
 INFO = {
     "title": "commsdesk API",

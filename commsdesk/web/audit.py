@@ -22,6 +22,11 @@ def can_read_audit(doc):
     return current_user.is_authenticated and can_read_document_log(current_user, doc)
 
 
+@bp.app_template_global()
+def audit_action_label(code):
+    return audit.action_label(code)
+
+
 def _zone(doc=None):
     return organisation_zone(doc.organisation if doc is not None else current_user.organisation)
 

@@ -232,3 +232,47 @@ def test_the_domain_offers_no_path_to_change_entries(app):
     assert audit_views, "the admin has an audit view"
     for view in audit_views:
         assert not (view.can_create or view.can_edit or view.can_delete)
+
+
+def test_actions_are_shown_in_words_and_filtered_by_their_label(app, world):
+    client = login_as(app, world.editor)
+    body = client.get(f"/documents/{world.doc.id}/audit").get_data(as_text=True)
+    assert "Preview link created" in body and "Shared with a partner" in body
+    assert "<code>preview_link.created</code>" not in body
+    # The filter offers the actions in words and still filters by their code.
+    assert '<option value="preview_link.created" >Preview link created</option>' in body
+    filtered = client.get(f"/documents/{world.doc.id}/audit?action=preview_link.created")
+    assert _rows(filtered) == 1
+
+
+def test_csv_keeps_the_action_code_beside_its_label(app, world):
+    rows = _csv(login_as(app, world.editor).get(f"/documents/{world.doc.id}/audit.csv"))
+    created = next(r for r in rows if r["action"] == "document.created")
+    assert created["action_label"] == "Document created"
+    assert list(rows[0])[5:7] == ["action", "action_label"]
+
+
+def test_a_code_without_a_label_is_shown_as_the_code(app, world):
+    assert audit.action_label("something.new") == "something.new"
+    assert audit.action_label("admin.user.updated") == "Changed in the admin: user"
+    assert audit.action_label("admin.user.exploded") == "admin.user.exploded"
+
+
+def test_every_action_the_application_writes_has_a_label():
+    import pathlib
+    import re
+
+    from commsdesk.workflow.transitions import TRANSITIONS
+    source = pathlib.Path(audit.__file__).parent
+    written = set()
+    for path in source.rglob("*.py"):
+        written |= set(re.findall(r'record\([^,()]+, "([a-z_.]+)"', path.read_text()))
+    written |= {f"workflow.{action}" for action in TRANSITIONS}
+    assert written and written <= set(audit.ACTION_LABELS), written - set(audit.ACTION_LABELS)
+
+
+def test_dates_beyond_the_calendar_are_refused_not_a_crash(app, world):
+    client = login_as(app, world.admin)
+    for query in ("from=0001-01-01", "to=9999-12-31", "from=9999-12-31", "to=0001-01-01"):
+        assert client.get(f"/audit?{query}").status_code == 422, query
+        assert client.get(f"/audit.csv?{query}").status_code == 422, query

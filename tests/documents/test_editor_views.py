@@ -1,7 +1,9 @@
 """The editor pages: save, conflicts, preview, autosave, history, diff, restore, list."""
-from conftest import login_as, make_document, make_org, make_user
+import re
 
-from commsdesk import documents
+from conftest import login_as, make_document, make_org, make_user, share
+
+from commsdesk import documents, workflow
 from commsdesk.extensions import db
 from commsdesk.models import Document
 
@@ -62,6 +64,10 @@ def test_preview_renders_and_counts(editor_client, editor):
     assert "<h2>Rubrik</h2>" in result["html"]
     assert result["stats"]["words"] == 601 and result["limit"] == 2000
     assert result["warnings"][0]["limit"] == 2000
+    linked = editor_client.json_post(f"/documents/{doc.id}/preview", {
+        "lead": "", "body": "Se [kartan](https://example.org/karta) ![bild](https://example.org/b.png)"
+    }).get_json()
+    assert linked["stats"] == {"words": 2, "characters": len("Se kartan"), "reading_minutes": 1}
     token = editor_client.csrf_token()
     response = editor_client.post(f"/documents/{doc.id}/preview", data="x",
                                   headers={"X-CSRFToken": token})
@@ -147,3 +153,23 @@ def test_unknown_document_and_revision_are_404(editor_client, editor):
     assert editor_client.get("/documents/99999").status_code == 404
     assert editor_client.get(f"/documents/{doc.id}/revisions/99999").status_code == 404
     assert editor_client.get(f"/documents/{doc.id}/diff?a=nope").status_code == 404
+
+
+def test_final_actions_ask_for_confirmation(editor_client, org, editor):
+    doc = make_document(editor)
+    gronska = make_org("gronska")
+    share(doc, gronska)
+
+    def form_tag(page, action_end):
+        return re.search(rf'<form[^>]*{action_end}"[^>]*>', page).group(0)
+
+    page = editor_client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert 'data-confirm="' in form_tag(page, "/actions/archive")
+    assert 'data-confirm="' in form_tag(page, "/shares/gronska/delete")
+    assert 'data-confirm="' not in form_tag(page, "/actions/submit")
+    workflow.submit(editor, doc)
+    workflow.approve(make_user(org, "approver"), doc)
+    workflow.approve(make_user(gronska, "approver"), doc)
+    db.session.commit()
+    page = editor_client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert 'data-confirm="' in form_tag(page, "/actions/publish")

@@ -39,3 +39,42 @@ def test_text_stats():
     stats = kinds.text_stats({"lead": "Två ord", "body": "och tre till " * 100})
     assert stats["words"] == 302
     assert stats["reading_minutes"] == 2
+
+
+def test_a_markdown_link_counts_as_its_text():
+    stats = kinds.text_stats({"lead": "", "body": "Läs [vårt förslag](https://example.org/"
+                                                  + "a" * 60 + ") nu."})
+    assert kinds.visible_text("Läs [vårt förslag](https://example.org/x) nu.") == \
+        "Läs vårt förslag nu."
+    assert stats == {"words": 4, "characters": len("Läs vårt förslag nu."),
+                     "reading_minutes": 1}
+
+
+def test_images_and_emphasis_markers_are_not_counted():
+    text = "![Karta över linjen](https://example.org/karta.png)*Bussen* går **varje** `timme`."
+    assert kinds.visible_text(text) == "Bussen går varje timme."
+    assert kinds.text_stats({"body": text})["characters"] == len("Bussen går varje timme.")
+
+
+def test_paragraphs_and_list_items_are_apart_and_headings_count_as_text():
+    assert kinds.visible_text("## Rubrik\n\nEtt\ntvå\n\n- tre\n- fyra") == \
+        "Rubrik\nEtt två\ntre\nfyra"
+    assert kinds.text_stats({"body": "Ett [ord](https://x.example/)"})["words"] == 2
+
+
+def test_the_limit_warning_counts_what_the_reader_sees():
+    body = "[" + "a" * 1990 + "](https://example.org/" + "b" * 100 + ")"
+    assert kinds.warnings("letter", {"body": body}) == []
+
+
+def test_a_markdown_link_in_a_social_variant_counts_as_written_with_the_url_as_23():
+    # The platforms show a social text as written: brackets and text count, the URL as 23.
+    text = "Läs [mer](https://example.org/" + "a" * 80 + ")"
+    assert kinds.platform_length(kinds.PLATFORMS["x"], text) == len("Läs [mer](") + 23 + 1
+    assert kinds.platform_length(kinds.PLATFORMS["bluesky"], text) == len(text)
+
+
+def test_punctuation_after_a_link_is_text_but_balanced_brackets_are_part_of_it():
+    x = kinds.PLATFORMS["x"]
+    assert kinds.platform_length(x, "Se https://example.org/a.") == len("Se ") + 23 + 1
+    assert kinds.platform_length(x, "https://sv.wikipedia.org/wiki/Buss_(fordon)") == 23

@@ -1,0 +1,13 @@
+// Forms with data-confirm="question" ask before they are sent: actions that are final or that
+// take access away (archive, mark as published, stop sharing). Cancel keeps the page as it is.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+})();
