@@ -22,11 +22,12 @@ from .times import organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
-          "suggestion")
+          "suggestion", "review_cancelled")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
     "comment": False, "partner_approved": False, "published": False, "suggestion": False,
+    "review_cancelled": False,
 }
 EVENT_LABELS = {
     "review_requested": _l("Review requested"),
@@ -40,6 +41,7 @@ EVENT_LABELS = {
     "publication_failed": _l("Publication failed"),
     "approval_expired": _l("Approval expired (held back)"),
     "suggestion": _l("Suggestions (new, accepted, declined)"),
+    "review_cancelled": _l("Review no longer needed"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -53,6 +55,7 @@ SENTENCES = {
     "publication_failed": _l("Publishing “%(title)s” failed."),
     "approval_expired": _l("“%(title)s” was held back: its approval is missing or stale."),
     "suggestion": _l("%(actor)s suggested a change to “%(title)s”."),
+    "review_cancelled": _l("%(actor)s no longer asks you to review “%(title)s”."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
