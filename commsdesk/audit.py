@@ -110,6 +110,9 @@ ACTION_LABELS = {
     "workflow.submit": _l("Submitted for review"),
     "workflow.unschedule": _l("Unscheduled"),
     "workflow.withdraw": _l("Withdrawn"),
+    "workflow.recall": _l("Recalled from review"),
+    "workflow.reviewers_changed": _l("Reviewers changed"),
+    "workflow.due_changed": _l("Review due time changed"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

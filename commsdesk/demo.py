@@ -197,4 +197,8 @@ def _review_demo(users, press, oped, letter):
     workflow.approve(leader, oped)
 
     workflow.submit(users["ledamot@mitten.example"], letter, reviewer_ids=[leader.id],
-                    due_at=utcnow() - timedelta(hours=3))
+                    due_at=utcnow() + timedelta(hours=1))
+    # An overdue review to show: a due time in the past is refused when asked, so age it.
+    for request in workflow.open_requests_for(letter):
+        request.due_at = utcnow() - timedelta(hours=3)
+    db.session.commit()

@@ -23,12 +23,13 @@ from .times import organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
-          "suggestion", "approval_stale")
+          "suggestion", "approval_stale", "review_cancelled")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
     "approval_stale": True,
     "comment": False, "partner_approved": False, "published": False, "suggestion": False,
+    "review_cancelled": False,
 }
 EVENT_LABELS = {
     "review_requested": _l("Review requested"),
@@ -43,6 +44,7 @@ EVENT_LABELS = {
     "approval_expired": _l("Approval expired (held back)"),
     "suggestion": _l("Suggestions (new, accepted, declined)"),
     "approval_stale": _l("Changed since you approved"),
+    "review_cancelled": _l("Review no longer needed"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -58,6 +60,7 @@ SENTENCES = {
     "suggestion": _l("%(actor)s suggested a change to “%(title)s”."),
     "approval_stale": _l("%(actor)s changed “%(title)s” since you approved it: see what "
                          "changed."),
+    "review_cancelled": _l("%(actor)s no longer asks you to review “%(title)s”."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),

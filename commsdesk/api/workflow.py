@@ -60,11 +60,7 @@ def _params(doc, action, data):
     """Only the parameters an action takes; anything else in the body is ignored."""
     zone = organisation_zone(doc)
     if action == "submit":
-        reviewers = data.get("reviewer_ids") or []
-        if not isinstance(reviewers, list) or not all(
-                isinstance(i, int) and 0 < i <= MAX_ID for i in reviewers):
-            raise ValidationError("reviewer_ids must be a list of user ids.", field="reviewer_ids")
-        return {"reviewer_ids": reviewers, "due_at": _time(data, "due_at", zone)}
+        return {"reviewer_ids": _reviewer_ids(data) or [], "due_at": _time(data, "due_at", zone)}
     if action == "approve":
         revision_id = data.get("revision_id")
         valid = isinstance(revision_id, int) and 0 < revision_id <= MAX_ID
@@ -79,6 +75,18 @@ def _params(doc, action, data):
     if action == "schedule":
         return {"at": _time(data, "at", zone)}
     return {}
+
+
+def _reviewer_ids(data):
+    """The reviewer_ids of a body (None if absent), checked to be a list of ids."""
+    reviewers = data.get("reviewer_ids")
+    if reviewers is None:
+        return None
+    if not isinstance(reviewers, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID
+            for i in reviewers):
+        raise ValidationError("reviewer_ids must be a list of user ids.", field="reviewer_ids")
+    return reviewers
 
 
 def _time(data, key, zone):
@@ -105,6 +113,18 @@ def post_transition(document_id):
             f"Unknown or missing action; use one of: {', '.join(workflow.ACTIONS)}.",
             field="action")
     workflow.perform(g.api_user, doc, action, **_params(doc, action, data))
+    return jsonify(workflow_json(g.api_user, doc))
+
+
+@bp.patch(f"{DOC}/review")
+def patch_review(document_id):
+    doc = get_document(g.api_user, document_id)
+    data = json_body()
+    refuse_crafted(data, g.api_user)
+    due_at = workflow.UNCHANGED
+    if "due_at" in data:
+        due_at = _time(data, "due_at", organisation_zone(doc))
+    workflow.update_review(g.api_user, doc, reviewer_ids=_reviewer_ids(data), due_at=due_at)
     return jsonify(workflow_json(g.api_user, doc))
 
 
@@ -158,18 +178,33 @@ SCHEMAS = {
         "properties": {
             "action": {"type": "string", "enum": list(workflow.ACTIONS)},
             "reviewer_ids": {"type": "array", "items": _ID,
-                             "description": "submit: who is asked to review (default: the "
+                             "description": "submit: who is asked to review (default: those "
+                                            "asked in the previous round, else the "
                                             "organisation's approvers)."},
-            "due_at": {**_TIME, "description": "submit: when the review is due."},
+            "due_at": {**_TIME, "description": "submit: when the review is due (future)."},
             "revision_id": {**_ID, "description": "approve: the revision you reviewed; if it "
                                                   "is no longer current, 409."},
-            "message": {"type": "string", "description": "request_changes: what to change."},
+            "message": {"type": "string", "minLength": 1,
+                        "description": "request_changes: what to change (required)."},
             "at": {**_TIME, "description": "schedule: when to publish (future)."},
         },
         "required": ["action"],
-        "description": "Setting state or approvals, or naming another organisation "
-                       "(organisation_id) or user (user_id), is refused with 403.",
+        "description": "recall takes a document in review back to draft and closes its "
+                       "review requests. Setting state or approvals, or naming another "
+                       "organisation (organisation_id) or user (user_id), is refused with 403.",
     },
+}
+
+SCHEMAS["ReviewChange"] = {
+    "type": "object",
+    "properties": {
+        "reviewer_ids": {"type": "array", "items": _ID, "description":
+                         "Who is asked now (replaces the set; added reviewers are asked, "
+                         "removed ones told). Empty: the organisation's approvers."},
+        "due_at": {**_NULLABLE_TIME, "description": "When the review is due (future); null: "
+                                                    "no due time."},
+    },
+    "description": "Only the fields given change.",
 }
 
 PATHS = {
@@ -186,8 +221,8 @@ PATHS = {
         "parameters": [DOCUMENT_ID],
         "post": {
             "operationId": "transitionDocument", "tags": ["workflow"],
-            "summary": "Take a workflow action: submit, approve, request_changes, schedule, "
-                       "unschedule, publish, withdraw, archive or reopen.",
+            "summary": "Take a workflow action: submit, recall, approve, request_changes, "
+                       "schedule, unschedule, publish, withdraw, archive or reopen.",
             "description": "Approving records the caller's organisation's approval of the "
                            "current revision and its content hash. An action the caller may "
                            "not take is 403; one that the document's state does not allow "
@@ -199,6 +234,21 @@ PATHS = {
                 **AUTH, **NOT_FOUND, **BODY_ERRORS,
                 "409": error("Not possible in the document's state, or the revision changed."),
                 "422": error("Unknown action or bad parameters."),
+            },
+        },
+    },
+    "/documents/{document_id}/review": {
+        "parameters": [DOCUMENT_ID],
+        "patch": {
+            "operationId": "changeReview", "tags": ["workflow"],
+            "summary": "Change the reviewers or the due time of a document in review.",
+            "requestBody": {"required": True, "content": _json(_ref("ReviewChange"))},
+            "responses": {
+                "200": {"description": "Done; the workflow as it is now.",
+                        "content": _json(_ref("Workflow"))},
+                **AUTH, **NOT_FOUND, **BODY_ERRORS,
+                "409": error("The document is not in review."),
+                "422": error("Unknown reviewers, or a due time in the past."),
             },
         },
     },

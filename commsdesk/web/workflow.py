@@ -3,16 +3,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import kinds, workflow
-from ..access import APPROVER, get_document, is_admin
-from ..errors import Forbidden
+from .. import diff, documents, kinds, workflow
+from ..access import APPROVER, get_document, is_admin, is_owner_org
+from ..errors import Conflict, Forbidden, NotFound
 from ..times import organisation_zone, parse_datetime
+from .filters import local_input
 
 bp = Blueprint("workflow", __name__)
 
 DONE = {
     "submit": _("Sent for review."), "approve": _("Your approval is recorded."),
     "request_changes": _("Changes requested."), "schedule": _("Scheduled."),
+    "recall": _("Recalled from review: it is a draft again."),
     "unschedule": _("No longer scheduled."), "publish": _("Marked as published."),
     "withdraw": _("Withdrawn."), "archive": _("Archived."), "reopen": _("Reopened as a draft."),
 }
@@ -39,13 +41,47 @@ def act(document_id, action):
         params["message"] = form.get("message", "")
     elif action == "schedule":
         params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc))
-    workflow.perform(current_user, doc, action, **params)
+    try:
+        workflow.perform(current_user, doc, action, **params)
+    except Conflict as exc:
+        if action != "approve" or "current_revision_id" not in exc.details:
+            raise
+        return _changed_while_reading(doc, params["revision_id"], exc.message)
     message = DONE.get(action, "")
     if action == "approve":
         status = workflow.approval_status(doc)
         if status.agreed and status.shared:
             message = _("The document is agreed by every organisation.")
     flash(message, "info")
+    return redirect(url_for("documents.show", document_id=doc.id))
+
+
+def _changed_while_reading(doc, read_id, message):
+    """The text changed while the approver read it: what changed since, and a button to
+    approve the revision that is current now."""
+    try:
+        read = documents.get_revision(doc, read_id)
+    except NotFound:
+        read = None
+    changes = diff.diff_content(read.content, doc.current_revision.content) if read else []
+    can_approve = "approve" in workflow.allowed_actions(current_user, doc)
+    return render_template("workflow/changed.html", doc=doc, read=read, changes=changes,
+                           message=message, can_approve=can_approve), 409
+
+
+@bp.route("/documents/<int:document_id>/review", methods=["POST"])
+def change_review(document_id):
+    """Change the reviewers or the due time of a running review."""
+    doc = get_document(current_user, document_id)
+    form = request.form
+    due = form.get("due_at") or None
+    current = next((r.due_at for r in workflow.open_requests_for(doc) if r.due_at), None)
+    # The form shows the current due time: sent back as it was, it is kept (even if past).
+    unchanged = (due or "") == local_input(current)
+    workflow.update_review(
+        current_user, doc, reviewer_ids=form.getlist("reviewer"),
+        due_at=workflow.UNCHANGED if unchanged else parse_datetime(due, organisation_zone(doc)))
+    flash(_("The review is updated."), "info")
     return redirect(url_for("documents.show", document_id=doc.id))
 
 
@@ -67,15 +103,49 @@ def policy():
 def workflow_panel(doc):
     """What the document page shows about the workflow, for the current user."""
     actions = workflow.allowed_actions(current_user, doc)
-    reviewers = workflow.possible_reviewers(doc, current_user) if "submit" in actions else []
+    editing_review = doc.state == workflow.IN_REVIEW and "recall" in actions
+    choosing = "submit" in actions or editing_review
+    reviewers = workflow.possible_reviewers(doc, current_user) if choosing else []
     status = workflow.approval_status(doc)
     own = status.of(current_user.organisation_id)
+    requests = workflow.open_requests_for(doc)
+    if "submit" in actions:
+        chosen = {u.id for u in workflow.previous_reviewers(doc)}
+    else:
+        chosen = {r.reviewer_id for r in requests}
     return {
         "actions": actions,
         "transitions": workflow.TRANSITIONS,
         "status": status,
         "since": own.last_approved_revision_id if own else None,
-        "requests": workflow.open_requests_for(doc),
+        "requests": requests,
         "reviewers": reviewers,
+        "chosen": chosen,
+        "editing_review": editing_review,
+        "due_at": next((r.due_at for r in requests if r.due_at), None),
         "own_text": workflow.is_own_text(current_user, doc),
+        "bar": "approve" in actions,
     }
+
+
+@bp.app_template_global()
+def review_bar(doc):
+    """For a reviewer who has still to decide: the revision to approve and what changed
+    since they last looked (None for everybody else)."""
+    if doc.state != workflow.IN_REVIEW or \
+            "approve" not in workflow.allowed_actions(current_user, doc):
+        return None
+    since = workflow.last_seen_revision(current_user, doc)
+    changes = diff.diff_content(since.content, doc.current_revision.content) if since else []
+    return {"revision": doc.current_revision, "since": since, "changes": changes}
+
+
+@bp.app_template_global()
+def changes_note(doc):
+    """The note that asked for changes, for the owning organisation and the requester's own."""
+    note = workflow.changes_requested_note(doc)
+    if note is None:
+        return None
+    if is_owner_org(current_user, doc) or note["organisation_id"] == current_user.organisation_id:
+        return note
+    return None

@@ -19,8 +19,10 @@ from .requests import (
     open_review_requests,
     overdue_reviews,
     possible_reviewers,
+    previous_reviewers,
     waiting_for_review,
 )
+from .review import UNCHANGED, changes_requested_note, last_seen_revision, update_review
 from .todo import TodoItem, todo
 from .transitions import (
     ACTIONS,
@@ -50,6 +52,7 @@ from .transitions import (
     on_new_revision,
     perform,
     publish,
+    recall,
     reopen,
     request_changes,
     requirements_changed,
@@ -63,12 +66,13 @@ from .transitions import (
 __all__ = [
     "ACTIONS", "APPROVED", "ARCHIVED", "CHANGES_REQUESTED", "DRAFT", "EDITABLE", "EDITOR_APPROVES",
     "IN_REVIEW", "OTHER_ACTION_LABELS", "PUBLISHED", "SCHEDULED", "STATES", "STATE_LABELS",
-    "TRANSITIONS", "WITHDRAWN", "ApprovalExpired", "ApprovalStatus", "OrganisationApproval",
-    "TodoItem", "Transition", "action_label", "allowed_actions", "approval_status", "approve",
-    "archive", "check_due_schedules", "check_editable", "close_requests", "has_approved", "hold",
-    "is_own_text", "mark_stale", "may_review", "on_new_revision", "open_requests_for",
+    "TRANSITIONS", "UNCHANGED", "WITHDRAWN", "ApprovalExpired", "ApprovalStatus",
+    "OrganisationApproval", "TodoItem", "Transition", "action_label", "allowed_actions",
+    "approval_status", "approve", "archive", "changes_requested_note", "check_due_schedules",
+    "check_editable", "close_requests", "has_approved", "hold", "is_own_text",
+    "last_seen_revision", "mark_stale", "may_review", "on_new_revision", "open_requests_for",
     "open_review_requests", "overdue_reviews", "perform", "policy", "possible_reviewers",
-    "publish", "publish_gate", "reopen", "request_changes", "required_organisations",
-    "requirements_changed", "schedule", "set_policy", "state_label", "submit", "todo",
-    "unschedule", "waiting_for_review", "withdraw",
+    "previous_reviewers", "publish", "publish_gate", "recall", "reopen", "request_changes",
+    "required_organisations", "requirements_changed", "schedule", "set_policy", "state_label",
+    "submit", "todo", "unschedule", "update_review", "waiting_for_review", "withdraw",
 ]

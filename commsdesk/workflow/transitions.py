@@ -11,7 +11,7 @@ from .. import audit, notifications
 from ..access import REVIEWERS, can_edit, can_publish, is_owner_org, is_partner, parse_id
 from ..errors import Conflict, Forbidden, ValidationError
 from ..extensions import db
-from ..models import Approval, Document, ReviewRequest, User, utcnow
+from ..models import Approval, Document, User, utcnow
 from .approvals import (
     ApprovalExpired,
     approval_status,
@@ -21,7 +21,7 @@ from .approvals import (
     required_organisations,
 )
 from .policy import policy
-from .requests import close_requests
+from .requests import ask, close_all_requests, close_requests, previous_reviewers, refuse_past_due
 
 DRAFT, IN_REVIEW = "draft", "in_review"
 CHANGES_REQUESTED, APPROVED = "changes_requested", "approved"
@@ -42,6 +42,7 @@ class Transition:
 TRANSITIONS = {
     "submit": Transition(frozenset({DRAFT, CHANGES_REQUESTED}), IN_REVIEW,
                          _l("Submit for review"), "editor"),
+    "recall": Transition(frozenset({IN_REVIEW}), DRAFT, _l("Recall from review"), "editor"),
     "approve": Transition(frozenset({IN_REVIEW}), None, _l("Approve"), "reviewer"),
     "request_changes": Transition(frozenset({IN_REVIEW, APPROVED}), CHANGES_REQUESTED,
                                   _l("Request changes"), "reviewer"),
@@ -127,20 +128,35 @@ def _apply(user, doc, action, target=None, **data):
 
 
 def submit(user, doc, reviewer_ids=None, due_at=None):
-    """Send the document to review, asking the given reviewers (default: the approvers)."""
-    _apply(user, doc, "submit")
+    """Send the document to review, asking the given reviewers (default: those asked last
+    time, else the approvers), due at a future time or none."""
+    _check(user, doc, "submit")
+    refuse_past_due(due_at)
+    reviewers = _reviewers(doc, reviewer_ids) if reviewer_ids else (
+        previous_reviewers(doc) or _reviewers(doc, None))
+    _apply(user, doc, "submit", reviewer_ids=[r.id for r in reviewers],
+           due_at=due_at.isoformat() if due_at else None)
     doc.hold_reason = None
-    reviewers = _reviewers(doc, reviewer_ids)
-    for reviewer in reviewers:
-        db.session.add(ReviewRequest(document_id=doc.id, requested_by_id=user.id,
-                                     reviewer_id=reviewer.id, due_at=due_at))
+    ask(doc, user, reviewers, due_at)
     notifications.notify("review_requested", doc, user, reviewers,
                          due_at=due_at.isoformat() if due_at else None)
     db.session.commit()
     return doc
 
 
+def recall(user, doc):
+    """Take the document back from review to draft: its open requests are closed and the
+    reviewers told that their review is no longer needed."""
+    _apply(user, doc, "recall")
+    reviewers = close_all_requests(doc)
+    notifications.notify("review_cancelled", doc, user, reviewers)
+    db.session.commit()
+    return doc
+
+
 def _reviewers(doc, reviewer_ids):
+    """The users asked to review: the given ids (active users of the organisation), or by
+    default the roles that may approve the kind."""
     roles, _self_ok = policy(doc.organisation_id, doc.kind)
     query = select(User).where(User.organisation_id == doc.organisation_id, User.active.is_(True))
     if reviewer_ids:
@@ -183,7 +199,12 @@ def approve(user, doc, revision_id=None):
 
 
 def request_changes(user, doc, message=""):
-    """Send the document back to its owner with a message."""
+    """Send the document back to its owner with a note of what to change (required)."""
+    _check(user, doc, "request_changes")
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("Say what should change: the note is required."),
+                              field="message")
     _apply(user, doc, "request_changes", message=message[:2000])
     close_requests(doc, user)
     notifications.notify("changes_requested", doc, user, notifications.owner_and_editors(doc),
@@ -243,8 +264,9 @@ def reopen(user, doc):
     return doc
 
 
-ACTIONS = {"submit": submit, "approve": approve, "request_changes": request_changes,
-           "schedule": schedule, "unschedule": unschedule, "publish": publish,
+ACTIONS = {"submit": submit, "recall": recall, "approve": approve,
+           "request_changes": request_changes, "schedule": schedule, "unschedule": unschedule,
+           "publish": publish,
            "withdraw": withdraw, "archive": archive, "reopen": reopen}
 
 
