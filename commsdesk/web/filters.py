@@ -12,10 +12,20 @@ STATES = workflow.STATE_LABELS
 ROLE_LABELS = {ADMIN: _l("Admin"), EDITOR: _l("Editor"), APPROVER: _l("Approver"),
                CONTRIBUTOR: _l("Contributor")}
 FIELD_LABELS = {"title": _l("Title"), "lead": _l("Lead"), "body": _l("Body")}
+# Fields kinds no longer have, still in old revisions (diffs name them).
+LEGACY_FIELD_LABELS = {"signatories": _l("Signatories")}
 
 
 def localtime(value, fmt="short"):
     return format_datetime(value, fmt) if value else ""
+
+
+def kind_fields(kind_key, content):
+    """(name, value) of the kind's non-empty fields in a revision's content, in kind order."""
+    kind = kinds.get_kind(kind_key)
+    values = content.get("fields") or {}
+    return [(s.name, values[s.name]) for s in (kind.fields if kind else ())
+            if values.get(s.name) not in (None, "")]
 
 
 def local_input(value):
@@ -45,7 +55,7 @@ def field_label(kind_key, name):
         for spec in kind.fields if kind else ():
             if spec.name == key:
                 return spec.label
-        return key
+        return LEGACY_FIELD_LABELS.get(key, key)
     return FIELD_LABELS.get(name, name)
 
 
@@ -54,5 +64,5 @@ def init_app(app):
     app.jinja_env.globals.update(
         STATES=STATES, state_label=lambda s: STATES.get(s, s),
         role_label=lambda r: ROLE_LABELS.get(r, r), field_label=field_label, now_utc=utcnow,
-        action_label=workflow.action_label,
+        action_label=workflow.action_label, kind_fields=kind_fields,
     )
