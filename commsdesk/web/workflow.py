@@ -1,6 +1,7 @@
 """Workflow actions, approvals and the approval policy page."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import kinds, workflow
@@ -10,11 +11,12 @@ from ..times import organisation_zone, parse_datetime
 
 bp = Blueprint("workflow", __name__)
 
+# Lazy: translated when flashed, in the language of whoever acted.
 DONE = {
-    "submit": _("Sent for review."), "approve": _("Your approval is recorded."),
-    "request_changes": _("Changes requested."), "schedule": _("Scheduled."),
-    "unschedule": _("No longer scheduled."), "publish": _("Marked as published."),
-    "withdraw": _("Withdrawn."), "archive": _("Archived."), "reopen": _("Reopened as a draft."),
+    "submit": _l("Sent for review."), "approve": _l("Your approval is recorded."),
+    "request_changes": _l("Changes requested."), "schedule": _l("Scheduled."),
+    "unschedule": _l("No longer scheduled."), "publish": _l("Marked as published."),
+    "withdraw": _l("Withdrawn."), "archive": _l("Archived."), "reopen": _l("Reopened as a draft."),
 }
 
 
@@ -40,7 +42,7 @@ def act(document_id, action):
     elif action == "schedule":
         params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc))
     workflow.perform(current_user, doc, action, **params)
-    message = DONE.get(action, "")
+    message = str(DONE.get(action, ""))
     if action == "approve":
         status = workflow.approval_status(doc)
         if status.agreed and status.shared:
