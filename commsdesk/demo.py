@@ -129,9 +129,7 @@ def load():
     oped = documents.create_document(
         secretary, "op_ed",
         {"title": "Kollektivtrafiken måste fungera i hela Älvstad", "lead": "", "body": OPED_V1,
-         "fields": {"outlet": "Älvstads Tidning, debatt",
-                    "signatories": "Eva Sjöberg (M), gruppledare\nJohan Nilsson (M), ledamot",
-                    "length_limit": 4500}},
+         "fields": {"outlet": "Älvstads Tidning, debatt", "length_limit": 4500}},
         tags=["kollektivtrafik"], deadline=now + timedelta(days=4),
     )
     content = dict(oped.current_revision.content, body=OPED_V2,
@@ -141,9 +139,10 @@ def load():
     letter = documents.create_document(
         member, "letter",
         {"title": "Badhuset ska inte läggas ned", "body": LETTER_BODY,
-         "fields": {"outlet": "Älvstads Tidning, insändare", "signatories": "Johan Nilsson (M)"}},
+         "fields": {"outlet": "Älvstads Tidning, insändare"}},
         tags=["badhuset"],
     )
+    coalition.add_signatory(secretary, letter, "Johan Nilsson", "ledamot, Mittenpartiet")
     documents.create_document(
         secretary, "newsletter",
         {"title": "Medlemsbrev november", "body": NEWSLETTER_BODY,

@@ -376,7 +376,8 @@ def accept_suggestion(user, doc, suggestion_id):
     try:  # save_revision commits the decision, the audit entry and the notice with the text
         revision, _created = documents.save_revision(
             user, doc, suggestion.content, suggestion.base_revision_id,
-            note=_("Suggestion by %(name)s accepted", name=author.name))
+            # Stored in English, shown in the reader's language (web.filters.revision_note).
+            note=f"Suggestion by {author.name} accepted")
     except DomainError:
         db.session.rollback()
         raise

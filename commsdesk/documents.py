@@ -249,7 +249,8 @@ def restore_revision(user, doc, revision_id):
     old = get_revision(doc, revision_id)
     return save_revision(
         user, doc, old.content, doc.current_revision_id,
-        note=_("Restored from revision %(n)d", n=old.number),
+        # Stored in English, shown in the reader's language (web.filters.revision_note).
+        note=f"Restored from revision {old.number}",
     )
 
 

@@ -54,6 +54,9 @@ class Kind:
     fields: tuple = ()
     default_limit: int | None = None  # characters of lead + body
     platforms: tuple = field(default=())
+    # Signed texts carry a list of signatories: coalition.signatories, one list per document,
+    # not a field of the text (so it is never out of step with the coalition panel).
+    signed: bool = False
 
 
 KINDS = {
@@ -72,20 +75,20 @@ KINDS = {
             _l("Op-ed"),
             (
                 FieldSpec("outlet", _l("Target outlet"), max_length=200),
-                FieldSpec("signatories", _l("Signatories (one per line)"), "lines"),
                 FieldSpec("length_limit", _l("Length limit (characters)"), "int"),
             ),
             default_limit=4500,
+            signed=True,
         ),
         Kind(
             "letter",
             _l("Letter to the editor"),
             (
                 FieldSpec("outlet", _l("Target outlet"), max_length=200),
-                FieldSpec("signatories", _l("Signatories (one per line)"), "lines"),
                 FieldSpec("length_limit", _l("Length limit (characters)"), "int"),
             ),
             default_limit=2000,
+            signed=True,
         ),
         Kind(
             "newsletter",

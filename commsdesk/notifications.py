@@ -19,7 +19,7 @@ from . import kinds, mail
 from .access import EDITOR, get_or_404, visible_documents
 from .extensions import db
 from .models import Document, Notification, NotificationPreference, User
-from .times import organisation_zone, utcnow
+from .times import DATETIME_FORMATS, organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
@@ -221,7 +221,8 @@ def _format_time(value, user, locale):
             return value
     if not isinstance(value, datetime):
         return ""
-    return format_datetime(value, "medium", tzinfo=organisation_zone(user), locale=locale)
+    return format_datetime(value, DATETIME_FORMATS["short"], tzinfo=organisation_zone(user),
+                           locale=locale)
 
 
 def _queue_email(user, event, document, actor, data):

@@ -8,6 +8,10 @@ from flask_babel import gettext as _
 
 from .errors import ValidationError
 
+# Dates as people read them in every language ("4 Dec 2026 14:05", "4 dec. 2026 14:05"),
+# never a numeric form that reads differently in different countries (12/4/26).
+DATETIME_FORMATS = {"short": "d MMM yyyy HH:mm", "medium": "d MMM yyyy HH:mm:ss"}
+
 
 def utcnow():
     """The current time, timezone-aware, in UTC."""

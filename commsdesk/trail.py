@@ -28,6 +28,7 @@ def final_text(doc):
     """The current revision: its content, hash and the same rendering as every other output."""
     rev = doc.current_revision
     content = rev.content
+    fields = content.get("fields") or {}
     kind = kinds.get_kind(doc.kind)
     return {
         "revision": {"id": rev.id, "number": rev.number, "content_hash": rev.content_hash,
@@ -35,18 +36,13 @@ def final_text(doc):
         "content": content,
         "lead_html": render_markdown(content.get("lead", "")),
         "body_html": render_markdown(content.get("body", "")),
-        "fields": [{"name": name, "label": _field_label(kind, name), "value": value}
-                   for name, value in (content.get("fields") or {}).items() if value],
+        # The kind's fields only: signatories are the document's list below, not an old
+        # revision's "signatories" text.
+        "fields": [{"name": spec.name, "label": str(spec.label), "value": fields[spec.name]}
+                   for spec in (kind.fields if kind else ()) if fields.get(spec.name)],
         "variants": [{"platform": key, "text": text}
                      for key, text in (content.get("variants") or {}).items() if text],
     }
-
-
-def _field_label(kind, name):
-    for spec in kind.fields if kind else ():
-        if spec.name == name:
-            return str(spec.label)
-    return name
 
 
 def approvals(status):

@@ -26,7 +26,9 @@ def _kinds_description():
     for kind in kinds.KINDS.values():
         fields = ", ".join(f"`{f.name}` ({f.type})" for f in kind.fields) or "no fields"
         platforms = f"; `variants` for {', '.join(kind.platforms)}" if kind.platforms else ""
-        lines.append(f"- `{kind.key}`: {fields}{platforms}")
+        signed = "; signed: its signatories are `/documents/{document_id}/signatories`, " \
+            "not a field" if kind.signed else ""
+        lines.append(f"- `{kind.key}`: {fields}{platforms}{signed}")
     return "\n".join(lines)
 
 

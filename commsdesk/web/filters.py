@@ -1,4 +1,5 @@
 """Template filters and labels."""
+import re
 from datetime import datetime
 
 from flask_babel import format_datetime, to_user_timezone
@@ -7,15 +8,55 @@ from flask_babel import lazy_gettext as _l
 from .. import kinds, workflow
 from ..access import ADMIN, APPROVER, CONTRIBUTOR, EDITOR
 from ..models import utcnow
+from ..times import DATETIME_FORMATS
 
 STATES = workflow.STATE_LABELS
 ROLE_LABELS = {ADMIN: _l("Admin"), EDITOR: _l("Editor"), APPROVER: _l("Approver"),
                CONTRIBUTOR: _l("Contributor")}
 FIELD_LABELS = {"title": _l("Title"), "lead": _l("Lead"), "body": _l("Body")}
+# Fields kinds no longer have, still in old revisions (diffs name them).
+LEGACY_FIELD_LABELS = {"signatories": _l("Signatories")}
+# Why the system moved a document, as recorded in the audit log (codes, shown translated).
+REASON_LABELS = {
+    "edited after approval": _l("changed after approval"),
+    "approvals required changed": _l("the organisations that must approve changed"),
+    "approval_expired": _l("Approval expired"),
+}
+# Notes the system writes on a revision, stored in English and shown in the reader's language.
+AUTO_NOTES = (
+    (re.compile(r"Restored from revision (?P<n>\d+)"), _l("Restored from revision %(n)d")),
+    (re.compile(r"Suggestion by (?P<name>.+) accepted"), _l("Suggestion by %(name)s accepted")),
+)
 
 
 def localtime(value, fmt="short"):
-    return format_datetime(value, fmt) if value else ""
+    """A UTC datetime in the user's zone and language, in an unambiguous form."""
+    return format_datetime(value, DATETIME_FORMATS.get(fmt, fmt)) if value else ""
+
+
+def reason_label(reason):
+    """The reason the system gave for a workflow step, in the reader's language."""
+    return REASON_LABELS.get(reason, reason) if isinstance(reason, str) else reason
+
+
+def revision_note(note):
+    """A revision's note; one the system wrote is shown in the reader's language."""
+    for pattern, label in AUTO_NOTES:
+        match = pattern.fullmatch(note or "")
+        if match:
+            values = match.groupdict()
+            if "n" in values:
+                values["n"] = int(values["n"])
+            return label % values
+    return note or ""
+
+
+def kind_fields(kind_key, content):
+    """(name, value) of the kind's non-empty fields in a revision's content, in kind order."""
+    kind = kinds.get_kind(kind_key)
+    values = content.get("fields") or {}
+    return [(s.name, values[s.name]) for s in (kind.fields if kind else ())
+            if values.get(s.name) not in (None, "")]
 
 
 def local_input(value):
@@ -45,7 +86,7 @@ def field_label(kind_key, name):
         for spec in kind.fields if kind else ():
             if spec.name == key:
                 return spec.label
-        return key
+        return LEGACY_FIELD_LABELS.get(key, key)
     return FIELD_LABELS.get(name, name)
 
 
@@ -54,5 +95,6 @@ def init_app(app):
     app.jinja_env.globals.update(
         STATES=STATES, state_label=lambda s: STATES.get(s, s),
         role_label=lambda r: ROLE_LABELS.get(r, r), field_label=field_label, now_utc=utcnow,
-        action_label=workflow.action_label,
+        action_label=workflow.action_label, reason_label=reason_label,
+        revision_note=revision_note, kind_fields=kind_fields,
     )

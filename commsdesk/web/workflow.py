@@ -1,22 +1,24 @@
 """Workflow actions, approvals and the approval policy page."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import diff, documents, kinds, workflow
 from ..access import APPROVER, get_document, is_admin, is_owner_org
-from ..errors import Conflict, Forbidden, NotFound
+from ..errors import Forbidden, NotFound
 from ..times import organisation_zone, parse_datetime
 from .filters import local_input
 
 bp = Blueprint("workflow", __name__)
 
+# Lazy: translated when flashed, in the language of whoever acted.
 DONE = {
-    "submit": _("Sent for review."), "approve": _("Your approval is recorded."),
-    "request_changes": _("Changes requested."), "schedule": _("Scheduled."),
-    "recall": _("Recalled from review: it is a draft again."),
-    "unschedule": _("No longer scheduled."), "publish": _("Marked as published."),
-    "withdraw": _("Withdrawn."), "archive": _("Archived."), "reopen": _("Reopened as a draft."),
+    "submit": _l("Sent for review."), "approve": _l("Your approval is recorded."),
+    "request_changes": _l("Changes requested."), "schedule": _l("Scheduled."),
+    "recall": _l("Recalled from review: it is a draft again."),
+    "unschedule": _l("No longer scheduled."), "publish": _l("Marked as published."),
+    "withdraw": _l("Withdrawn."), "archive": _l("Archived."), "reopen": _l("Reopened as a draft."),
 }
 
 
@@ -41,13 +43,8 @@ def act(document_id, action):
         params["message"] = form.get("message", "")
     elif action == "schedule":
         params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc))
-    try:
-        workflow.perform(current_user, doc, action, **params)
-    except Conflict as exc:
-        if action != "approve" or "current_revision_id" not in exc.details:
-            raise
-        return _changed_while_reading(doc, params["revision_id"], exc.message)
-    message = DONE.get(action, "")
+    workflow.perform(current_user, doc, action, **params)
+    message = str(DONE.get(action, ""))
     if action == "approve":
         status = workflow.approval_status(doc)
         if status.agreed and status.shared:
