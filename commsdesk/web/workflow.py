@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from .. import diff, documents, kinds, workflow
 from ..access import APPROVER, get_document, is_admin, is_owner_org
-from ..errors import Forbidden, NotFound
+from ..errors import Conflict, Forbidden, NotFound
 from ..times import organisation_zone, parse_datetime
 from .filters import local_input
 
@@ -43,7 +43,12 @@ def act(document_id, action):
         params["message"] = form.get("message", "")
     elif action == "schedule":
         params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc))
-    workflow.perform(current_user, doc, action, **params)
+    try:
+        workflow.perform(current_user, doc, action, **params)
+    except Conflict as exc:
+        if action != "approve" or "current_revision_id" not in exc.details:
+            raise
+        return _changed_while_reading(doc, params["revision_id"], exc.message)
     message = str(DONE.get(action, ""))
     if action == "approve":
         status = workflow.approval_status(doc)
