@@ -1,4 +1,7 @@
 """The server-rendered web interface."""
+import unicodedata
+from urllib.parse import urlsplit
+
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -86,7 +89,18 @@ def private_headers(response):
 
 
 def safe_next(target):
-    """Only a path on this site: never another host, scheme or a protocol-relative URL."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("documents.dashboard")
+    """Only a path on this site: never another host, scheme or a protocol-relative URL.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so a target
+    with any whitespace, control character or backslash is refused rather than cleaned."""
+    fallback = url_for("documents.dashboard")
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return fallback
+    if any(char.isspace() or unicodedata.category(char)[0] in "CZ" for char in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") \
+            or parts.path.startswith("//"):
+        return fallback
     return target
