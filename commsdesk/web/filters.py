@@ -15,14 +15,24 @@ FIELD_LABELS = {"title": _l("Title"), "lead": _l("Lead"), "body": _l("Body")}
 
 
 def localtime(value, fmt="short"):
-    return format_datetime(value, fmt) if value else ""
+    """A UTC datetime in the user's zone and language; one near datetime's limits (stored
+    before dates were bounded) in plain UTC rather than an error page."""
+    if not value:
+        return ""
+    try:
+        return format_datetime(value, fmt)
+    except (OverflowError, ValueError):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def local_input(value):
     """A UTC datetime as the value of a datetime-local input in the user's zone."""
     if not value:
         return ""
-    return to_user_timezone(value).strftime("%Y-%m-%dT%H:%M")
+    try:
+        return to_user_timezone(value).strftime("%Y-%m-%dT%H:%M")
+    except (OverflowError, ValueError):
+        return value.strftime("%Y-%m-%dT%H:%M")
 
 
 def parse_iso(value):

@@ -32,13 +32,15 @@ def act(document_id, action):
     params = {}
     if action == "submit":
         params["reviewer_ids"] = form.getlist("reviewer")
-        params["due_at"] = parse_datetime(form.get("due_at") or None, organisation_zone(doc))
+        params["due_at"] = parse_datetime(form.get("due_at") or None, organisation_zone(doc),
+                                          label=_("Review due"))
     elif action == "approve":
         params["revision_id"] = form.get("revision_id")
     elif action == "request_changes":
         params["message"] = form.get("message", "")
     elif action == "schedule":
-        params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc))
+        params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc),
+                                      label=_("Publish at"))
     workflow.perform(current_user, doc, action, **params)
     message = DONE.get(action, "")
     if action == "approve":
