@@ -36,7 +36,7 @@ def _field_value(spec, value, tz):
             return ""
         try:
             number = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
             raise ValidationError(_("%(field)s must be a whole number.", field=spec.label),
                                   field=spec.name) from None
         if not 0 < number <= MAX_BODY:

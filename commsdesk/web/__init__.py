@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .. import kinds, people
 from ..access import is_admin
-from ..errors import DomainError
+from ..errors import DomainError, ValidationError
 from ..extensions import db, login_manager
 from ..rendering import render_markdown
 
@@ -59,6 +59,20 @@ def init_app(app):
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _http_error)
 
+    @app.before_request
+    def refuse_nul():
+        # No database column keeps a NUL character (PostgreSQL refuses it outright), so a
+        # search or form carrying one is refused before it reaches a query. The API checks
+        # its own input (api.json_body, its query parameters).
+        if request.path.startswith("/api/"):
+            return
+        if _has_nul(request.args) or (request.method == "POST" and _has_nul(request.form)):
+            raise ValidationError(_("Text may not contain NUL (\\u0000) characters."))
+
+
+def _has_nul(values):
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
 
 def _http_error(exc):
     code = getattr(exc, "code", 500) or 500
@@ -76,6 +90,19 @@ def _http_error(exc):
         500: _("Something went wrong on our side. Nothing was saved."),
     }
     return render_template("error.html", code=code, message=messages.get(code)), code
+
+
+MAX_PAGE = 100_000
+
+
+def page_arg(name="page"):
+    """A page number from the query string: 1 unless it is a whole number, at most MAX_PAGE
+    (past the end is an empty page; a 20-digit number would overflow the database's OFFSET)."""
+    raw = request.args.get(name, "").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    digits = raw.lstrip("0") or "0"
+    return max(1, min(int(digits) if len(digits) <= 9 else MAX_PAGE, MAX_PAGE))
 
 
 def private_headers(response):

@@ -4,6 +4,7 @@ from conftest import PASSWORD, login_as, make_document, make_user
 
 from commsdesk import notifications
 from commsdesk.extensions import db
+from commsdesk.web import safe_next
 
 HOSTILE_NEXT = [
     "%2F%09%2Fevil.example%2F",       # a tab between the slashes: browsers drop it
@@ -14,7 +15,6 @@ HOSTILE_NEXT = [
     "%20//evil.example/",
     "/%5C/evil.example/",
     "https:evil.example",
-    "/%00/evil.example",
     "%E3%80%80//evil.example",      # an ideographic space
     "//evil.example",
     "///evil.example",
@@ -67,3 +67,18 @@ def test_a_local_next_is_kept(client, editor, target):
     response = client.post(f"/login?next={quote(target)}", data={
         "csrf_token": token, "email": editor.email, "password": PASSWORD})
     assert _location(response) == target
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example/", "/\n/evil.example", "/\x00/x", "/\x7f",
+                                    "/\u2028//evil.example", "/\u00a0", "//x", "///x", "/\\x",
+                                    "", None, 5, "evil.example", "https://evil.example"])
+def test_safe_next_refuses_what_a_browser_could_read_as_another_site(app, target):
+    with app.test_request_context():
+        assert safe_next(target) == "/"
+
+
+def test_a_nul_in_next_is_refused_before_anything_happens(client, editor):
+    token = client.csrf_token()
+    response = client.post("/login?next=/%00/evil.example", data={
+        "csrf_token": token, "email": editor.email, "password": PASSWORD})
+    assert response.status_code == 422 and "Location" not in response.headers
