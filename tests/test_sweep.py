@@ -1,10 +1,25 @@
 """Input a security sweep sent: every page and endpoint answers a clear 4xx, never a 500
 (SQLite and PostgreSQL)."""
-import pytest
-from conftest import API_PREFIX, api_as, login_as, make_document, make_user, share
-from sqlalchemy import func, select
+import http.client
+import io
+import json
+import threading
 
-from commsdesk import documents, notifications, previews
+import pytest
+from conftest import (
+    API_PREFIX,
+    api_as,
+    assert_documented,
+    login_as,
+    make_document,
+    make_user,
+    share,
+)
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+from werkzeug.test import EnvironBuilder
+
+from commsdesk import documents, notifications, people, previews
 from commsdesk.extensions import db
 from commsdesk.models import Comment, Document
 
@@ -173,3 +188,54 @@ def _counts():
     return (db.session.execute(select(func.count(Document.id))).scalar_one(),
             db.session.execute(select(func.count(Comment.id))).scalar_one())
 
+
+# --- a streamed body past the limit --------------------------------------------------
+
+LIMIT = 2_000
+
+
+def _streamed_environ(token, size):
+    """What a server that decodes chunked transfer encoding passes on: the body's stream, no
+    Content-Length, and wsgi.input_terminated."""
+    body = b'{"kind": "op_ed", "title": "x", "body": "' + b"a" * size + b'"}'
+    environ = EnvironBuilder(API_PREFIX + "/documents", method="POST",
+                             input_stream=io.BytesIO(body),
+                             headers={"Authorization": f"Bearer {token}",
+                                      "Content-Type": "application/json"}).get_environ()
+    del environ["CONTENT_LENGTH"]
+    environ["wsgi.input_terminated"] = True
+    return environ
+
+
+@pytest.mark.parametrize(("size", "status"), [(LIMIT * 3, 413), (LIMIT - 100, 201)])
+def test_a_chunked_body_past_the_limit_is_413(app, world, monkeypatch, size, status):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", LIMIT)
+    client = app.test_client()
+    response = client.open(_streamed_environ(people.issue_token(world["editor"]), size))
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert_documented(response, "POST", API_PREFIX + "/documents")
+    if status == 413:
+        assert response.get_json()["error"]["limit"] == LIMIT
+
+
+def test_a_chunked_body_past_the_limit_is_413_through_a_real_server(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", LIMIT)
+    token = people.issue_token(world["editor"])
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        chunks = iter([b'{"kind": "op_ed", "title": "x", "body": "'] + [b"a" * 500] * 12
+                      + [b'"}'])
+        connection.request("POST", API_PREFIX + "/documents", body=chunks,
+                           headers={"Authorization": f"Bearer {token}",
+                                    "Content-Type": "application/json"},
+                           encode_chunked=True)
+        response = connection.getresponse()
+        assert response.status == 413
+        assert json.loads(response.read())["error"]["limit"] == LIMIT
+        connection.close()
+    finally:
+        server.shutdown()
+        thread.join(5)

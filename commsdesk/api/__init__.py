@@ -5,7 +5,7 @@ import math
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, default_exceptions
 
 from .. import people
 from ..access import MAX_ID
@@ -114,6 +114,11 @@ def json_body():
     if not request.is_json:
         raise ApiError(415, _("Send the body as JSON, with Content-Type: application/json."))
     raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        # A streamed (chunked) body has no length to check first: Werkzeug stops reading at
+        # the limit without an error, which would leave a cut body to parse.
+        raise RequestEntityTooLarge()
     try:
         data = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
     except RecursionError:
