@@ -4,8 +4,9 @@ from pathlib import Path
 
 from flask import Flask, g, request
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import Config
+from .config import Config, ConfigError
 from .extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,7 @@ def create_app(test_config=None):
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _trust_proxies(app)
 
     db.init_app(app)
     with app.app_context():
@@ -47,6 +49,17 @@ def create_app(test_config=None):
     cli.init_app(app)
     _security_headers(app)
     return app
+
+
+def _trust_proxies(app):
+    """Behind PROXY_HOPS reverse proxies, read the client's address and scheme from the
+    X-Forwarded-For/-Proto headers they set (else every login would count against the
+    proxy's address). Off by default: without a proxy anyone could send those headers."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops < 0:
+        raise ConfigError("COMMSDESK_PROXY_HOPS must be 0 (no proxy) or more.")
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _tune_sqlite(engine):

@@ -90,6 +90,7 @@ ACTION_LABELS = {
     "suggestion.created": _l("Suggestion made"),
     "suggestion.rejected": _l("Suggestion rejected"),
     "token.issued": _l("API token issued"),
+    "token.revoked": _l("API tokens revoked"),
     "user.created": _l("User created"),
     "user.disabled": _l("User disabled"),
     "user.enabled": _l("User enabled"),

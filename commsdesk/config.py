@@ -46,6 +46,9 @@ class Config:
         self.LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_WINDOW_SECONDS = int(_env("LOGIN_WINDOW_SECONDS", "900"))
         self.WORKER_POLL_SECONDS = float(_env("WORKER_POLL_SECONDS", "2"))
+        # Reverse proxies in front that may be trusted to set X-Forwarded-For and -Proto;
+        # 0: the address the request comes from is the client's (no proxy is trusted).
+        self.PROXY_HOPS = int(_env("PROXY_HOPS", "0"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _flag("COOKIE_SECURE", self.ENV == "production")

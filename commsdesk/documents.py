@@ -29,14 +29,14 @@ def content_hash(content):
 
 def _field_value(spec, value, tz):
     if spec.type == "datetime":
-        parsed = parse_datetime(value, tz)
+        parsed = parse_datetime(value, tz, field=spec.name, label=spec.label)
         return parsed.isoformat() if parsed else ""
     if spec.type == "int":
         if value in (None, ""):
             return ""
         try:
             number = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
             raise ValidationError(_("%(field)s must be a whole number.", field=spec.label),
                                   field=spec.name) from None
         if not 0 < number <= MAX_BODY:
@@ -154,7 +154,7 @@ def create_document(user, kind, data, tags=None, deadline=None, owner_id=None):
         kind=kind,
         state="draft",
         owner_id=owner.id,
-        deadline=parse_datetime(deadline, tz),
+        deadline=parse_datetime(deadline, tz, field="deadline", label=_("Deadline")),
     )
     db.session.add(doc)
     doc.tags = _tags_named(user.organisation_id, _clean_tags(tags or []))
@@ -215,7 +215,8 @@ def _checked_details(user, doc, tags, deadline, owner_id):
         details["tags"] = _clean_tags(tags)
     if deadline is not ...:
         try:
-            details["deadline"] = parse_datetime(deadline, organisation_zone(doc))
+            details["deadline"] = parse_datetime(deadline, organisation_zone(doc),
+                                                 label=_("Deadline"))
         except ValidationError as exc:
             raise ValidationError(exc.message, field="deadline") from None
     if owner_id not in (None, "") and can_reassign(user):

@@ -214,8 +214,9 @@ def revoke_sessions(user):
                        .values(revoked_at=now))
 
 
-def change_password(user, current_password, new_password):
-    """Change the password after checking the current one; ends all other sessions."""
+def change_password(user, current_password, new_password, revoke_api_tokens=False):
+    """Change the password after checking the current one; ends all other sessions, and with
+    revoke_api_tokens every API token of the user too."""
     try:
         _hasher().verify(user.password_hash or _dummy_hash(), current_password or "")
     except (VerificationError, InvalidHashError):
@@ -223,6 +224,8 @@ def change_password(user, current_password, new_password):
                               field="current_password") from None
     user.password_hash = hash_password(new_password)
     revoke_sessions(user)
+    if revoke_api_tokens:
+        revoke_tokens(user, actor=user)
     audit.record(user, "user.password_changed", user)
     db.session.commit()
     start_session(user)
@@ -235,8 +238,9 @@ def set_active(actor, user, active):
     ):
         raise Forbidden(_("Only an admin of the organisation may do that."))
     user.active = bool(active)
-    if not active:
+    if not active:  # a disabled account keeps no way in: no session, no API token
         revoke_sessions(user)
+        revoke_tokens(user, actor=actor)
     audit.record(actor, "user.enabled" if active else "user.disabled", user)
     db.session.commit()
 
@@ -313,6 +317,24 @@ def issue_token(user):
     audit.record(None, "token.issued", user)
     db.session.commit()
     return raw
+
+
+def revoke_tokens(user, actor=None):
+    """Revoke every API token of the user at once; returns how many were active. The caller
+    commits."""
+    result = db.session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow()))
+    if result.rowcount:
+        audit.record(actor, "token.revoked", user, count=result.rowcount)
+    return result.rowcount
+
+
+def revoke_own_tokens(user):
+    """The user revokes all their API tokens (e.g. one may have leaked). Commits."""
+    count = revoke_tokens(user, actor=user)
+    db.session.commit()
+    return count
 
 
 def user_for_token(raw):

@@ -110,13 +110,16 @@ def status(link):
 
 
 def open_link(raw):
-    """The link for a token if it is active; NotFound for unknown, expired or revoked ones."""
+    """The link for a token if it is active and its document not archived; NotFound for
+    unknown, expired or revoked links and for those of an archived document (archiving takes
+    a text out of circulation, so its links stop working too; reopening brings them back
+    while they have not expired)."""
     link = None
     if raw and len(raw) <= 200:
         link = db.session.execute(
             select(PreviewLink).where(PreviewLink.token_hash == hash_token(raw))
         ).scalar_one_or_none()
-    if link is None or status(link) != "active":
+    if link is None or status(link) != "active" or link_document(link).state == "archived":
         raise NotFound(_("This preview link does not work (any more)."))
     return link
 

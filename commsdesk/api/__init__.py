@@ -1,10 +1,11 @@
 """The JSON API at /api/v1, authenticated with Bearer tokens."""
 import json
+import math
 
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, default_exceptions
 
 from .. import people
 from ..access import MAX_ID
@@ -78,6 +79,14 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _finite_float(text):
+    # Python reads 1e400 as infinity, which no field can hold (int() of it overflows).
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
 def refuse_crafted(data, user=None):
     """Workflow facts are never written through a body: state and approvals change only by
     POST /documents/{id}/transitions, an owner only by owner_id, and nobody acts for another
@@ -105,8 +114,13 @@ def json_body():
     if not request.is_json:
         raise ApiError(415, _("Send the body as JSON, with Content-Type: application/json."))
     raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        # A streamed (chunked) body has no length to check first: Werkzeug stops reading at
+        # the limit without an error, which would leave a cut body to parse.
+        raise RequestEntityTooLarge()
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
+        data = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
     except RecursionError:
         raise ApiError(400, _("The body is not valid JSON: it is nested too deeply.")) from None
     except ValueError as exc:

@@ -119,7 +119,7 @@ def _deadline(data, zone):
         raise ValidationError(_("deadline must be an ISO 8601 date-time string or null."),
                               field="deadline")
     try:
-        return parse_datetime(value, zone)
+        return parse_datetime(value, zone, label=_("Deadline"))
     except ValidationError as exc:
         raise ValidationError(exc.message, field="deadline") from None
 

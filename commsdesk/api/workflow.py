@@ -93,7 +93,7 @@ def _time(data, key, zone):
     value = data.get(key)
     if value is not None and not isinstance(value, str):
         raise ValidationError(f"{key} must be an ISO 8601 date and time.", field=key)
-    return parse_datetime(value, zone)
+    return parse_datetime(value, zone, field=key, label=key)
 
 
 @bp.get(f"{DOC}/workflow")

@@ -1,4 +1,7 @@
 """The server-rendered web interface."""
+import unicodedata
+from urllib.parse import urlsplit
+
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -6,7 +9,7 @@ from markupsafe import Markup
 
 from .. import kinds, people
 from ..access import is_admin
-from ..errors import DomainError
+from ..errors import DomainError, ValidationError
 from ..extensions import db, login_manager
 from ..rendering import render_markdown
 
@@ -56,6 +59,20 @@ def init_app(app):
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _http_error)
 
+    @app.before_request
+    def refuse_nul():
+        # No database column keeps a NUL character (PostgreSQL refuses it outright), so a
+        # search or form carrying one is refused before it reaches a query. The API checks
+        # its own input (api.json_body, its query parameters).
+        if request.path.startswith("/api/"):
+            return
+        if _has_nul(request.args) or (request.method == "POST" and _has_nul(request.form)):
+            raise ValidationError(_("Text may not contain NUL (\\u0000) characters."))
+
+
+def _has_nul(values):
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
 
 def _http_error(exc):
     code = getattr(exc, "code", 500) or 500
@@ -75,6 +92,19 @@ def _http_error(exc):
     return render_template("error.html", code=code, message=messages.get(code)), code
 
 
+MAX_PAGE = 100_000
+
+
+def page_arg(name="page"):
+    """A page number from the query string: 1 unless it is a whole number, at most MAX_PAGE
+    (past the end is an empty page; a 20-digit number would overflow the database's OFFSET)."""
+    raw = request.args.get(name, "").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    digits = raw.lstrip("0") or "0"
+    return max(1, min(int(digits) if len(digits) <= 9 else MAX_PAGE, MAX_PAGE))
+
+
 def private_headers(response):
     """For pages that carry a secret (a preview link, a new token): never indexed, cached or
     sent on as a referrer."""
@@ -86,7 +116,18 @@ def private_headers(response):
 
 
 def safe_next(target):
-    """Only a path on this site: never another host, scheme or a protocol-relative URL."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("documents.dashboard")
+    """Only a path on this site: never another host, scheme or a protocol-relative URL.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so a target
+    with any whitespace, control character or backslash is refused rather than cleaned."""
+    fallback = url_for("documents.dashboard")
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return fallback
+    if any(char.isspace() or unicodedata.category(char)[0] in "CZ" for char in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") \
+            or parts.path.startswith("//"):
+        return fallback
     return target

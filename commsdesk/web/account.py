@@ -1,7 +1,7 @@
-"""The user's own settings: password and language."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+"""The user's own settings: password, API tokens and language."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_required, login_user
 
 from .. import people
@@ -33,12 +33,23 @@ def change_password():
                 flash(error, "error")
         return redirect(url_for(".settings"))
     try:
-        people.change_password(current_user, form.current_password.data, form.new_password.data)
+        people.change_password(current_user, form.current_password.data, form.new_password.data,
+                               revoke_api_tokens=request.form.get("pw-revoke_tokens") == "1")
     except ValidationError as exc:
         flash(exc.message, "error")
         return redirect(url_for(".settings"))
     login_user(current_user._get_current_object())
     flash(_("Your password is changed. Other sessions have been logged out."), "info")
+    return redirect(url_for(".settings"))
+
+
+@bp.route("/tokens/revoke", methods=["POST"])
+@login_required
+def revoke_tokens():
+    count = people.revoke_own_tokens(current_user)
+    flash(ngettext("%(num)d API token revoked; scripts using it must get a new one.",
+                   "%(num)d API tokens revoked; scripts using them must get a new one.", count)
+          if count else _("You have no active API tokens."), "info")
     return redirect(url_for(".settings"))
 
 

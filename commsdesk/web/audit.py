@@ -6,6 +6,7 @@ from .. import audit
 from ..access import can_read_document_log, get_document, require_document_log
 from ..models import utcnow
 from ..times import organisation_zone
+from . import page_arg
 
 bp = Blueprint("audit", __name__)
 
@@ -33,7 +34,7 @@ def _zone(doc=None):
 
 def _page(scope, doc=None):
     filters = audit.parse_filters(request.args, _zone(doc))
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     rows, total = audit.entries(scope, filters, page)
     args = {k: v for k, v in request.args.items() if k in {"action", "from", "to"} and v}
     link_args = {**args, "document_id": doc.id} if doc else args

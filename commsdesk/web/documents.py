@@ -6,10 +6,13 @@ from sqlalchemy import select
 
 from .. import diff, documents, kinds, workflow
 from ..access import can_edit, can_reassign, get_document
-from ..errors import Conflict, ValidationError
+from ..api import ApiError, json_body
+from ..errors import Conflict, DomainError, ValidationError
 from ..extensions import db
 from ..models import Tag, User
 from ..rendering import render_markdown
+from ..times import organisation_zone
+from . import page_arg
 from .forms import NewDocumentForm
 
 bp = Blueprint("documents", __name__)
@@ -32,7 +35,7 @@ def dashboard():
 @bp.route("/documents")
 def index():
     args = request.args
-    page = args.get("page", 1, type=int)
+    page = page_arg()
     items, total = documents.list_documents(
         current_user, q=args.get("q"), kind=args.get("kind"), tag=args.get("tag"),
         owner=args.get("owner"), state=args.get("state"), page=page, per_page=PER_PAGE,
@@ -128,15 +131,24 @@ def _save(doc):
     return redirect(url_for(".edit", document_id=doc.id))
 
 
+def _draft(doc):
+    """The editor's draft from a JSON body, read as strictly as the API reads one (no NaN,
+    Infinity or out-of-range numbers, no NUL) and checked as a save checks its content."""
+    if not request.is_json:
+        raise ApiError(400, _("Send the draft as JSON."))
+    data = json_body()
+    content = documents.normalise_content(
+        doc.kind, {**data, "title": data.get("title") or doc.title}, organisation_zone(doc))
+    return data, content
+
+
 @bp.route("/documents/<int:document_id>/preview", methods=["POST"])
 def preview(document_id):
     doc = get_document(current_user, document_id)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return jsonify(error=_("Send the draft as JSON.")), 400
-    content = {"lead": str(data.get("lead") or ""), "body": str(data.get("body") or ""),
-               "fields": data.get("fields") if isinstance(data.get("fields"), dict) else {},
-               "variants": data.get("variants") if isinstance(data.get("variants"), dict) else {}}
+    try:
+        _data, content = _draft(doc)
+    except DomainError as exc:  # the editor's script reads JSON, also when refused
+        return jsonify(error=exc.message), exc.status
     kind = kinds.get_kind(doc.kind)
     return jsonify(
         lead_html=render_markdown(content["lead"]),
@@ -151,10 +163,12 @@ def preview(document_id):
 @bp.route("/documents/<int:document_id>/autosave", methods=["POST"])
 def autosave(document_id):
     doc = get_document(current_user, document_id)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return jsonify(error=_("Send the draft as JSON.")), 400
-    result = documents.store_autosave(current_user, doc, data, data.get("base_revision_id"))
+    try:
+        data, _content = _draft(doc)
+        result = documents.store_autosave(current_user, doc, data, data.get("base_revision_id"))
+    except DomainError as exc:
+        db.session.rollback()
+        return jsonify(error=exc.message), exc.status
     return jsonify(saved_at=result["saved_at"].isoformat(), stale=result["stale"],
                    current_revision_id=doc.current_revision_id)
 

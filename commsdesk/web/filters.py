@@ -30,8 +30,14 @@ AUTO_NOTES = (
 
 
 def localtime(value, fmt="short"):
-    """A UTC datetime in the user's zone and language, in an unambiguous form."""
-    return format_datetime(value, DATETIME_FORMATS.get(fmt, fmt)) if value else ""
+    """A UTC datetime in the user's zone and language, in an unambiguous form; one near
+    datetime's limits (stored before dates were bounded) in plain UTC rather than an error."""
+    if not value:
+        return ""
+    try:
+        return format_datetime(value, DATETIME_FORMATS.get(fmt, fmt))
+    except (OverflowError, ValueError):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def reason_label(reason):
@@ -63,7 +69,10 @@ def local_input(value):
     """A UTC datetime as the value of a datetime-local input in the user's zone."""
     if not value:
         return ""
-    return to_user_timezone(value).strftime("%Y-%m-%dT%H:%M")
+    try:
+        return to_user_timezone(value).strftime("%Y-%m-%dT%H:%M")
+    except (OverflowError, ValueError):
+        return value.strftime("%Y-%m-%dT%H:%M")
 
 
 def parse_iso(value):

@@ -6,7 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import notifications
 from ..extensions import db
-from . import safe_next
+from . import page_arg, safe_next
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 25
@@ -33,7 +33,7 @@ def inbox_unread_count():
 
 @bp.route("/inbox")
 def index():
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     unread_only = request.args.get("unread") == "1"
     items, total = notifications.inbox(current_user, page, PER_PAGE, unread_only)
     rows = [(n, notifications.describe(n.event, n.document.title if n.document else "",

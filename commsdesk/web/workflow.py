@@ -36,13 +36,15 @@ def act(document_id, action):
     params = {}
     if action == "submit":
         params["reviewer_ids"] = form.getlist("reviewer")
-        params["due_at"] = parse_datetime(form.get("due_at") or None, organisation_zone(doc))
+        params["due_at"] = parse_datetime(form.get("due_at") or None, organisation_zone(doc),
+                                          label=_("Review due"))
     elif action == "approve":
         params["revision_id"] = form.get("revision_id")
     elif action == "request_changes":
         params["message"] = form.get("message", "")
     elif action == "schedule":
-        params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc))
+        params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc),
+                                      label=_("Publish at"))
     try:
         workflow.perform(current_user, doc, action, **params)
     except Conflict as exc:
@@ -80,9 +82,10 @@ def change_review(document_id):
     current = next((r.due_at for r in workflow.open_requests_for(doc) if r.due_at), None)
     # The form shows the current due time: sent back as it was, it is kept (even if past).
     unchanged = (due or "") == local_input(current)
-    workflow.update_review(
-        current_user, doc, reviewer_ids=form.getlist("reviewer"),
-        due_at=workflow.UNCHANGED if unchanged else parse_datetime(due, organisation_zone(doc)))
+    due_at = workflow.UNCHANGED if unchanged else parse_datetime(
+        due, organisation_zone(doc), label=_("Review due"))
+    workflow.update_review(current_user, doc, reviewer_ids=form.getlist("reviewer"),
+                           due_at=due_at)
     flash(_("The review is updated."), "info")
     return redirect(url_for("documents.show", document_id=doc.id))
 
@@ -125,7 +128,7 @@ def workflow_panel(doc):
         "chosen": chosen,
         "editing_review": editing_review,
         "due_at": next((r.due_at for r in requests if r.due_at), None),
-        "own_text": workflow.is_own_text(current_user, doc),
+        "own_text": workflow.own_text_reason(current_user, doc),
         "bar": "approve" in actions,
     }
 

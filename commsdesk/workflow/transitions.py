@@ -11,7 +11,7 @@ from .. import audit, notifications
 from ..access import REVIEWERS, can_edit, can_publish, is_owner_org, is_partner, parse_id
 from ..errors import Conflict, Forbidden, ValidationError
 from ..extensions import db
-from ..models import Approval, Document, User, utcnow
+from ..models import Approval, Document, Revision, Suggestion, User, utcnow
 from .approvals import (
     ApprovalExpired,
     approval_status,
@@ -69,7 +69,35 @@ def may_review(user, doc):
 
 
 def is_own_text(user, doc):
-    return doc.owner_id == user.id or doc.current_revision.author_id == user.id
+    """Four eyes: whether the user wrote part of this text, so may not approve it (unless the
+    kind's policy allows self-approval). See own_text_reason for the rule."""
+    return own_text_reason(user, doc) is not None
+
+
+def own_text_reason(user, doc):
+    """Why the user counts as an author of the document, or None. An author is its owner,
+    anyone who wrote any of its revisions since it was created (a later typo fix by someone
+    else does not make the text less theirs, and a restore keeps the old revision's author
+    on the list), and anyone whose suggestion was accepted into it."""
+    if doc.owner_id == user.id:
+        return _("Four eyes: somebody else must approve your own text.")
+    number = db.session.execute(
+        select(Revision.number).where(Revision.document_id == doc.id,
+                                      Revision.author_id == user.id)
+        .order_by(Revision.number.desc()).limit(1)
+    ).scalar()
+    if number is not None:
+        return _("Four eyes: you wrote revision %(number)d of this text, so somebody else "
+                 "must approve it.", number=number)
+    accepted = db.session.execute(
+        select(Suggestion.id).where(Suggestion.document_id == doc.id,
+                                    Suggestion.author_id == user.id,
+                                    Suggestion.status == "accepted").limit(1)
+    ).first()
+    if accepted:
+        return _("Four eyes: your suggestion was accepted into this text, so somebody else "
+                 "must approve it.")
+    return None
 
 
 def _check_permission(user, doc, action):
@@ -82,8 +110,9 @@ def _check_permission(user, doc, action):
         if not may_review(user, doc):
             raise Forbidden(_("You may not approve this kind of document for your organisation."))
         _roles, self_ok = policy(user.organisation_id, doc.kind)
-        if action == "approve" and not self_ok and is_own_text(user, doc):
-            raise Forbidden(_("Four eyes: somebody else must approve your own text."))
+        reason = None if action != "approve" or self_ok else own_text_reason(user, doc)
+        if reason:
+            raise Forbidden(reason)
 
 
 def allowed_actions(user, doc):

@@ -43,7 +43,11 @@ def test_leader_approves_from_the_notification_in_two_taps(page, log_in, org):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     page.mouse.wheel(0, 3000)  # sticky: still at hand further down the page
-    page.wait_for_function("window.scrollY > 1000")
+    for _ in range(50):  # wheel scrolling is asynchronous (wait_for_function would need eval)
+        if page.evaluate("window.scrollY") > 1000:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("window.scrollY") > 1000, "the page did not scroll"
     box = approve.bounding_box()
     assert 0 <= box["y"] < PHONE["height"]
 
