@@ -34,9 +34,10 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel update -N -i commsdesk/translations/messages.pot -d commsdesk/translations
 
 # gunicorn and the worker, each its own process (the Procfile, through honcho); Ctrl-C stops both.
+# Every step sees the base URL: the demo data queues emails whose links must follow the port.
 run: install
-	$(FLASK) db upgrade
-	$(FLASK) demo --if-empty
+	COMMSDESK_BASE_URL="$(BASE_URL)" $(FLASK) db upgrade
+	COMMSDESK_BASE_URL="$(BASE_URL)" $(FLASK) demo --if-empty
 	@echo "commsdesk on $(BASE_URL)/ (gunicorn and the worker); Ctrl-C stops both."
 	PATH="$(CURDIR)/$(BIN):$$PATH" BIND_HOST=127.0.0.1 COMMSDESK_BASE_URL="$(BASE_URL)" \
 	  PYTHONUNBUFFERED=1 $(BIN)/honcho start --port $(PORT)

@@ -53,6 +53,9 @@ def test_make_run_serves_the_procfile_on_the_port_given():
     assert "honcho start --port 8080" in out
     assert 'COMMSDESK_BASE_URL="http://127.0.0.1:8080"' in out and "BIND_HOST=127.0.0.1" in out
     assert out.index("db upgrade") < out.index("demo --if-empty") < out.index("honcho start")
+    # the demo queues emails: their links must follow the port too
+    demo_line = next(line for line in out.splitlines() if "demo --if-empty" in line)
+    assert 'COMMSDESK_BASE_URL="http://127.0.0.1:8080"' in demo_line
     assert "serve" not in out.replace("serves", "")
 
 
