@@ -1,7 +1,10 @@
-"""Take the README screenshots (dashboard, editor, history; 1280x800) from a running server.
+"""Take the README screenshots from a running server with the demo data: the secretary's
+dashboard, editor and history (1280x800), then the partner's group leader: the overview's
+to-do and the review bar on a phone (390x844), and the joint op-ed on a desktop.
 
     .venv/bin/python docs/screenshots/make_screenshots.py http://127.0.0.1:PORT \\
-        --email sekreterare@mitten.example --password demo-commsdesk
+        --email sekreterare@mitten.example --password demo-commsdesk \\
+        --leader gruppledare@grona.example
 
 Uses Debian's chromium (/usr/bin/chromium) through Playwright; never a downloaded browser.
 The document shown is the one with the most revisions among the first on the dashboard,
@@ -30,6 +33,7 @@ def parse_args(argv):
     parser.add_argument("--email", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--document", type=int, help="id of the document to show")
+    parser.add_argument("--leader", help="a group leader with a review waiting (phone shots)")
     parser.add_argument("--locale", default="sv-SE")
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the PNGs")
     return parser.parse_args(argv)
@@ -66,6 +70,28 @@ def shoot(page, name, out):
     print(f"wrote {path}")
 
 
+def leader_shots(browser, args, problems):
+    """The leader's phone: the to-do, then the document opened from the inbox (the review bar);
+    the same document on a desktop, with the coalition panel."""
+    context = browser.new_context(base_url=args.url.rstrip("/"), locale=args.locale,
+                                  viewport={"width": 390, "height": 844},
+                                  timezone_id="Europe/Stockholm", device_scale_factor=2)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    log_in(page, args.leader, args.password)
+    shoot(page, "todo-phone", args.out)
+    page.goto("/inbox")
+    page.locator("form[action$='/open'] button").first.click()
+    page.locator("#review-bar").wait_for()
+    shoot(page, "review-bar-phone", args.out)
+    page.set_viewport_size(VIEWPORT)
+    # the coalition panel just below the sticky review bar
+    page.evaluate("window.scrollTo(0, document.getElementById('coalition')"
+                  ".getBoundingClientRect().top + window.scrollY - 150)")
+    shoot(page, "coalition", args.out)
+    context.close()
+
+
 def main(argv=None):
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -86,13 +112,14 @@ def main(argv=None):
             shoot(page, "dashboard", args.out)
 
             page.goto(f"/documents/{doc_id}/edit")
-            page.wait_for_function(
-                "document.getElementById('counters').textContent.trim() !== ''")
             page.wait_for_load_state("networkidle")
+            page.locator("#counters").filter(has_text=re.compile(r"\S")).wait_for()
             shoot(page, "editor", args.out)
 
             page.goto(f"/documents/{doc_id}/history")
             shoot(page, "history", args.out)
+            if args.leader:
+                leader_shots(browser, args, problems)
         finally:
             browser.close()
     if problems:
