@@ -5,11 +5,12 @@ from urllib.parse import urlsplit
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from .. import kinds, people
 from ..access import is_admin
-from ..errors import DomainError, ValidationError
+from ..errors import DomainError, Forbidden, ValidationError
 from ..extensions import db, login_manager
 from ..rendering import render_markdown
 
@@ -103,6 +104,16 @@ def page_arg(name="page"):
         return 1
     digits = raw.lstrip("0") or "0"
     return max(1, min(int(digits) if len(digits) <= 9 else MAX_PAGE, MAX_PAGE))
+
+
+def members_only(bp, superusers=False):
+    """Every page of the blueprint is for a signed-in user of an organisation (and for
+    superusers too where they may look across organisations)."""
+    @bp.before_request
+    @login_required
+    def require_member():
+        if current_user.organisation_id is None and not (superusers and current_user.is_superuser):
+            raise Forbidden(_("You belong to no organisation."))
 
 
 def private_headers(response):

@@ -1,21 +1,17 @@
 """The audit log pages: per organisation (admins; superusers see all) and per document."""
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask_login import current_user
 
 from .. import audit
 from ..access import can_read_document_log, get_document, require_document_log
 from ..models import utcnow
 from ..times import organisation_zone
-from . import page_arg
+from . import members_only, page_arg
 
 bp = Blueprint("audit", __name__)
 
 
-@bp.before_request
-@login_required
-def require_login():
-    if current_user.organisation_id is None and not current_user.is_superuser:
-        abort(403)
+members_only(bp, superusers=True)
 
 
 @bp.app_template_global()

@@ -1,20 +1,17 @@
 """Sharing with coalition partners, signatories and the decision trail."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import coalition, workflow
 from ..access import can_order_signatories, can_share, can_sign_for, get_document, is_owner_org
 from ..trail import export_trail
+from . import members_only
 
 bp = Blueprint("coalition", __name__)
 
 
-@bp.before_request
-@login_required
-def require_login():
-    if current_user.organisation_id is None:
-        abort(403)
+members_only(bp)
 
 
 @bp.app_context_processor

@@ -1,21 +1,18 @@
 """Comments and suggestions on a document."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import diff, discussion, documents, kinds, workflow
 from ..access import can_edit, get_document
-from ..errors import Conflict, Forbidden, ValidationError
+from ..errors import Conflict, ValidationError
+from . import members_only
 from .documents import form_content
 
 bp = Blueprint("discussion", __name__)
 
 
-@bp.before_request
-@login_required
-def require_login():
-    if current_user.organisation_id is None:
-        raise Forbidden(_("You belong to no organisation."))
+members_only(bp)
 
 
 @bp.app_template_global()

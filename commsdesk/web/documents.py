@@ -1,7 +1,7 @@
 """Dashboard, document list, editor, preview, autosave, history and diffs."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from .. import diff, documents, kinds, workflow
@@ -12,18 +12,14 @@ from ..extensions import db
 from ..models import Tag, User
 from ..rendering import render_markdown
 from ..times import organisation_zone
-from . import page_arg
+from . import members_only, page_arg
 from .forms import NewDocumentForm
 
 bp = Blueprint("documents", __name__)
 PER_PAGE = 25
 
 
-@bp.before_request
-@login_required
-def require_login():
-    if current_user.organisation_id is None:
-        abort(403)
+members_only(bp)
 
 
 @bp.route("/")

@@ -1,22 +1,18 @@
 """The notification inbox (/inbox) and each user's email preferences."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import notifications
 from ..extensions import db
-from . import page_arg, safe_next
+from . import members_only, page_arg, safe_next
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 25
 
 
-@bp.before_request
-@login_required
-def require_login():
-    if current_user.organisation_id is None and not current_user.is_superuser:
-        abort(403)
+members_only(bp, superusers=True)
 
 
 @bp.app_template_global()

@@ -1,20 +1,16 @@
 """Managing a document's preview links (the public page itself is in public.py)."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import previews
 from ..access import can_manage_previews, get_document
-from . import private_headers
+from . import members_only, private_headers
 
 bp = Blueprint("previews", __name__)
 
 
-@bp.before_request
-@login_required
-def require_login():
-    if current_user.organisation_id is None and not current_user.is_superuser:
-        abort(403)
+members_only(bp, superusers=True)
 
 
 @bp.app_template_global()

@@ -2,12 +2,13 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import diff, documents, kinds, workflow
 from ..access import APPROVER, get_document, is_admin, is_owner_org
 from ..errors import Conflict, Forbidden, NotFound
 from ..times import organisation_zone, parse_datetime
+from . import members_only
 from .filters import local_input
 
 bp = Blueprint("workflow", __name__)
@@ -22,11 +23,7 @@ DONE = {
 }
 
 
-@bp.before_request
-@login_required
-def require_login():
-    if current_user.organisation_id is None:
-        raise Forbidden(_("You belong to no organisation."))
+members_only(bp)
 
 
 @bp.route("/documents/<int:document_id>/actions/<action>", methods=["POST"])
