@@ -167,7 +167,7 @@ def add_signatory(user, doc, name, title="", position=None):
     """Add a signatory for the user's own organisation, last unless a position is given."""
     _require_sign(user, doc)
     name = _text(name, _("Name"), "name", required=True)
-    title = _text(title, _("Title"), "title")
+    title = _text(title, _("Role"), "title")
     count = db.session.execute(
         select(func.count(Signatory.id)).where(Signatory.document_id == doc.id)
     ).scalar_one()
@@ -197,7 +197,7 @@ def update_signatory(user, doc, signatory, name=None, title=None, position=None)
     if name is not None:
         changes["name"] = _text(name, _("Name"), "name", required=True)
     if title is not None:
-        changes["title"] = _text(title, _("Title"), "title")
+        changes["title"] = _text(title, _("Role"), "title")
     moving = position is not None and _position(position) != signatory.position
     if moving:
         _require_order(user, doc)

@@ -65,13 +65,49 @@ def browser_problems():
     return []
 
 
+def new_context(browser, base_url, viewport=VIEWPORT):
+    """A fresh browser profile speaking Swedish, with relative URLs resolved to the server."""
+    ctx = browser.new_context(base_url=base_url, locale="sv-SE",
+                              timezone_id="Europe/Stockholm", viewport=viewport)
+    ctx.set_default_timeout(10_000)
+    ctx.add_init_script(CSP_REPORTER)
+    return ctx
+
+
+def record_problems(page, problems):
+    """Append the page's console errors, page errors, CSP violations and 5xx responses to
+    `problems` (the test's browser_problems, which fail it)."""
+    def on_console(message):
+        text = message.text
+        if message.type == "error" or "Content Security Policy" in text:
+            where = message.location.get("url", "") if message.location else ""
+            problems.append(f"console {message.type}: {text} ({where or page.url})")
+
+    def on_response(response):
+        if response.status >= 500:
+            problems.append(
+                f"server error: {response.status} {response.request.method} {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error} ({page.url})"))
+    page.on("response", on_response)
+    return page
+
+
+def sign_in(page, email, password=PASSWORD):
+    """Log in through the real form; returns after the dashboard has loaded."""
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    return page
+
+
 @pytest.fixture
 def context(browser, live_server):
     """A fresh browser profile speaking Swedish, with relative URLs resolved to the server."""
-    ctx = browser.new_context(base_url=live_server, locale="sv-SE",
-                              timezone_id="Europe/Stockholm", viewport=VIEWPORT)
-    ctx.set_default_timeout(10_000)
-    ctx.add_init_script(CSP_REPORTER)
+    ctx = new_context(browser, live_server)
     try:
         yield ctx
     finally:
@@ -81,37 +117,32 @@ def context(browser, live_server):
 @pytest.fixture
 def page(context, browser_problems):
     """A page whose console errors, page errors, CSP violations and 5xx responses are recorded."""
-    page = context.new_page()
-
-    def on_console(message):
-        text = message.text
-        if message.type == "error" or "Content Security Policy" in text:
-            where = message.location.get("url", "") if message.location else ""
-            browser_problems.append(f"console {message.type}: {text} ({where or page.url})")
-
-    def on_response(response):
-        if response.status >= 500:
-            browser_problems.append(
-                f"server error: {response.status} {response.request.method} {response.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: browser_problems.append(
-        f"page error: {error} ({page.url})"))
-    page.on("response", on_response)
-    return page
+    return record_problems(context.new_page(), browser_problems)
 
 
 @pytest.fixture
 def log_in(page):
     """Log in through the real form; returns after the dashboard has loaded."""
     def log_in(email, password=PASSWORD):
-        page.goto("/login")
-        page.fill("#email", email)
-        page.fill("#password", password)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(lambda url: "/login" not in url)
-        return page
+        return sign_in(page, email, password)
     return log_in
+
+
+@pytest.fixture
+def person(browser, live_server, browser_problems):
+    """Several people at once: person(email, viewport) logs the user in in a browser profile
+    of their own (Swedish, the given screen size) and returns its page, recorded as `page` is."""
+    contexts = []
+
+    def person(email, viewport=VIEWPORT, password=PASSWORD):
+        ctx = new_context(browser, live_server, viewport)
+        contexts.append(ctx)
+        return sign_in(record_problems(ctx.new_page(), browser_problems), email, password)
+    try:
+        yield person
+    finally:
+        for ctx in contexts:
+            ctx.close()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -57,9 +57,8 @@ class TodoItem:
     def target(self):
         """(endpoint, values) of the web page where the user acts."""
         doc_id = self.document.id
-        if self.kind == RENEW:
-            return "documents.compare", {"document_id": doc_id, "a": self.since_revision_id,
-                                         "b": self.document.current_revision_id}
+        # RENEW, like REVIEW, opens the document: its review bar shows what changed since the
+        # user's approval with the button to approve again (a bare diff page has no button).
         if self.kind == CHANGES:
             return "documents.edit", {"document_id": doc_id}
         if self.kind == SUGGESTION:

@@ -25,14 +25,14 @@ def test_the_overview_opens_with_the_todo_of_both_leaders(app):
     mitten, grona = make_org("mitten"), make_org("grona")
     editor, leader = make_user(mitten, "editor"), make_user(mitten, "approver")
     partner_leader = make_user(grona, "approver")
-    doc, approved = stale_shared_op_ed(editor, leader, grona, partner_leader)
-    diff = f"/documents/{doc.id}/diff?a={approved}&amp;b={doc.current_revision_id}"
+    doc, _approved = stale_shared_op_ed(editor, leader, grona, partner_leader)
+    show = f"/documents/{doc.id}"  # its review bar shows what changed since the approval
     for reader in (leader, partner_leader):
         page = login_as(app, reader).get("/").get_data(as_text=True)
         todo = page[page.index('id="todo-h"'):page.index("My drafts")]
         assert "To do" in page and page.index('id="todo-h"') < page.index("My drafts")
         assert "Changed since you approved" in todo and "Skolan &lt;först&gt;" in todo
-        assert f'href="{diff}"' in todo and "See what changed" in todo
+        assert f'href="{show}"' in todo and "See what changed" in todo
         assert re.search(r'<time datetime="[^"]+">due ', todo)
         # The partner's row names the owning organisation.
         assert ("· Mitten" in todo) == (reader is partner_leader)

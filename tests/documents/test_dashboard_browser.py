@@ -1,5 +1,5 @@
 """The overview's to-do on a 390 px phone: it fits without sideways scrolling and leads to
-what changed."""
+what changed, with the approval at hand."""
 import re
 
 from conftest import make_document, make_org, make_user, share
@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from commsdesk import documents, workflow
 
 
-def test_todo_fits_a_phone_and_leads_to_the_diff(page, log_in):
+def test_todo_fits_a_phone_and_leads_to_what_changed_and_approve(page, log_in):
     mitten, grona = make_org("mitten"), make_org("grona")
     editor, leader = make_user(mitten, "editor"), make_user(mitten, "approver")
     partner_leader = make_user(grona, "approver")
@@ -28,4 +28,6 @@ def test_todo_fits_a_phone_and_leads_to_the_diff(page, log_in):
     expect(item).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     item.locator(".todo-act").click()
-    page.wait_for_url(re.compile(rf"/documents/{doc.id}/diff\?a=\d+&b=\d+$"))
+    page.wait_for_url(re.compile(rf"/documents/{doc.id}$"))
+    expect(page.locator("#review-changes ins").first).to_have_text("Ny")
+    expect(page.locator("#review-approve")).to_contain_text("2")
