@@ -167,10 +167,20 @@ def submit(user, doc, reviewer_ids=None, due_at=None):
            due_at=due_at.isoformat() if due_at else None)
     doc.hold_reason = None
     ask(doc, user, reviewers, due_at)
-    notifications.notify("review_requested", doc, user, reviewers,
+    notifications.notify("review_requested", doc, user, [*reviewers, *_partner_approvers(doc)],
                          due_at=due_at.isoformat() if due_at else None)
     db.session.commit()
     return doc
+
+
+def _partner_approvers(doc):
+    """Whoever may approve the document's kind in each partner organisation it is shared with:
+    a submission waits for them too, also when the text was shared while still a draft."""
+    approvers = []
+    for organisation_id in required_organisations(doc)[1:]:
+        roles, _self_ok = policy(organisation_id, doc.kind)
+        approvers += notifications.recipients_in(organisation_id, roles)
+    return approvers
 
 
 def recall(user, doc):

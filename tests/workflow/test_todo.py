@@ -168,3 +168,16 @@ def test_todo_of_each_person(two):
     assert suggestion.suggestion.id == idea.id and suggestion.target == (
         "discussion.suggestion", {"document_id": doc.id, "suggestion_id": idea.id})
     assert workflow.todo(two["member"])[0].target == ("documents.edit", {"document_id": own.id})
+
+
+def test_submitting_a_text_shared_as_a_draft_tells_the_partner_leader(two):
+    doc = make_document(two["editor"], kind="op_ed", title="Delad som utkast")
+    share(doc, two["grona"])  # the partner hears of the share while it is a draft
+    workflow.submit(two["editor"], doc)
+    asked = db.session.execute(
+        db.select(Notification.user_id).where(Notification.document_id == doc.id,
+                                              Notification.event == "review_requested")
+    ).scalars().all()
+    # the partner's leader: once for the share, once more now that it waits for them
+    assert asked.count(two["partner_leader"].id) == 2 and two["leader"].id in asked
+    assert [item.kind for item in workflow.todo(two["partner_leader"])] == ["review"]
