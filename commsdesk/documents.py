@@ -368,13 +368,16 @@ def list_documents(user, q=None, kind=None, tag=None, owner=None, state=None,
     return _page(branches, order, per_page, (page - 1) * per_page), total
 
 
-def dashboard(user, limit=8):
-    """What waits for me (workflow.todo), my drafts, upcoming deadlines and recently changed
-    documents."""
+def dashboard(user, limit=8, todo_shown=30):
+    """What waits for me (workflow.todo: the soonest due first, the rest counted), my drafts,
+    upcoming deadlines and recently changed documents."""
     branches = visible_branches(user)
     recent = [(Document.updated_at, True), (Document.id, True)]
+    todo = workflow.todo(user, limit=todo_shown)
+    more = workflow.todo_count(user) - len(todo) if len(todo) == todo_shown else 0
     return {
-        "todo": workflow.todo(user),
+        "todo": todo,
+        "todo_more": more,
         "mine": _page([b.where(Document.owner_id == user.id, Document.state == "draft")
                        for b in branches], recent, limit),
         "deadlines": _page([b.where(Document.deadline >= utcnow()) for b in branches],

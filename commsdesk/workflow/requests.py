@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from ..access import visible_to
 from ..errors import ValidationError
@@ -126,8 +126,18 @@ def waiting_for_review(user):
     went stale), or are shared with the user's organisation, when its policy lets the user
     approve that kind. A partner's approvers have no review request from the owner; this is
     how the text reaches their list."""
+    # In SQL what can be: a request of mine, an approval of mine, or a partner's text (whose
+    # kind the policy below decides); the organisation's other texts in review are not mine.
+    concerns_me = or_(
+        select(ReviewRequest.id).where(ReviewRequest.document_id == Document.id,
+                                       ReviewRequest.reviewer_id == user.id,
+                                       ReviewRequest.closed_at.is_(None)).exists(),
+        select(Approval.id).where(Approval.document_id == Document.id,
+                                  Approval.user_id == user.id).exists(),
+        Document.organisation_id != user.organisation_id,
+    )
     documents = db.session.execute(
-        select(Document).where(visible_to(user), Document.state == IN_REVIEW,
+        select(Document).where(visible_to(user), Document.state == IN_REVIEW, concerns_me,
                                ~_approved_by(user.organisation_id))
         .order_by(Document.id)
     ).scalars().all()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..access import EDITOR
@@ -67,11 +67,22 @@ class TodoItem:
         return "documents.show", {"document_id": doc_id}
 
 
-def todo(user):
-    """Everything waiting for the user, soonest due first (no due time last)."""
-    items = [*_reviews(user), *_changes(user), *_suggestions(user)]
-    return sorted(items, key=lambda i: (i.due_at is None, i.due_at.timestamp() if i.due_at
-                                        else 0, KINDS.index(i.kind), i.document.id))
+def todo(user, limit=None):
+    """Everything waiting for the user, soonest due first (no due time last); with a limit,
+    only that many of the soonest (each kind of task is fetched soonest first, so the first
+    `limit` of the merged list are right)."""
+    items = [*_reviews(user), *_changes(user, limit), *_suggestions(user, limit)]
+    items.sort(key=lambda i: (i.due_at is None, i.due_at.timestamp() if i.due_at else 0,
+                              KINDS.index(i.kind), i.document.id))
+    return items if limit is None else items[:limit]
+
+
+def todo_count(user):
+    """How many tasks todo(user) holds, counted in the database."""
+    def count(query):
+        return db.session.execute(select(func.count()).select_from(query.subquery())).scalar()
+    return (len(waiting_for_review(user)) + count(_changes_query(user))
+            + count(_suggestions_query(user)))
 
 
 def _reviews(user):
@@ -89,20 +100,28 @@ def _told(user):
     return Document.organisation_id == user.organisation_id, mine
 
 
-def _changes(user):
-    documents = db.session.execute(
-        select(Document).where(*_told(user), Document.state == CHANGES_REQUESTED)
-        .order_by(Document.id)
-    ).scalars()
+def _soonest(query, limit):
+    """Soonest deadline first, none last; at most `limit` rows when given."""
+    query = query.order_by(Document.deadline.is_(None), Document.deadline, Document.id)
+    return query if limit is None else query.limit(limit)
+
+
+def _changes_query(user):
+    return select(Document).where(*_told(user), Document.state == CHANGES_REQUESTED)
+
+
+def _changes(user, limit=None):
+    documents = db.session.execute(_soonest(_changes_query(user), limit)).scalars()
     return [TodoItem(CHANGES, doc, doc.deadline) for doc in documents]
 
 
-def _suggestions(user):
-    rows = db.session.execute(
-        select(Suggestion, Document).join(Document, Document.id == Suggestion.document_id)
-        .where(*_told(user), Suggestion.status == "open", Suggestion.author_id != user.id,
-               Document.state.in_(EDITABLE))
-        .options(selectinload(Suggestion.author))
-        .order_by(Suggestion.id)
-    ).all()
+def _suggestions_query(user):
+    return (select(Suggestion, Document).join(Document, Document.id == Suggestion.document_id)
+            .where(*_told(user), Suggestion.status == "open", Suggestion.author_id != user.id,
+                   Document.state.in_(EDITABLE)))
+
+
+def _suggestions(user, limit=None):
+    query = _soonest(_suggestions_query(user), limit).order_by(Suggestion.id)
+    rows = db.session.execute(query.options(selectinload(Suggestion.author))).all()
     return [TodoItem(SUGGESTION, doc, doc.deadline, suggestion=row) for row, doc in rows]

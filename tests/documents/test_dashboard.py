@@ -52,3 +52,16 @@ def test_changes_requested_link_to_the_editor(app):
     workflow.request_changes(leader, doc, "Kortare")
     page = login_as(app, member).get("/").get_data(as_text=True)
     assert f'href="/documents/{doc.id}/edit"' in page and "Changes requested" in page
+
+
+def test_a_long_to_do_shows_the_soonest_and_counts_the_rest(app):
+    org = make_org("lang")
+    editor = make_user(org, "editor")
+    leader = make_user(org, "approver")
+    member = make_user(org, "contributor")
+    for number in range(3):
+        doc = make_document(member, kind="letter", title=f"Insändare {number}")
+        workflow.submit(member, doc)
+        workflow.request_changes(leader, doc, message="Kortare, tack.")
+    board = documents.dashboard(editor, todo_shown=2)
+    assert len(board["todo"]) == 2 and board["todo_more"] == 1
