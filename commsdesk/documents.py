@@ -373,11 +373,10 @@ def dashboard(user, limit=8, todo_shown=30):
     upcoming deadlines and recently changed documents."""
     branches = visible_branches(user)
     recent = [(Document.updated_at, True), (Document.id, True)]
-    todo = workflow.todo(user, limit=todo_shown)
-    more = workflow.todo_count(user) - len(todo) if len(todo) == todo_shown else 0
+    todo, total = workflow.todo_with_total(user, todo_shown)
     return {
         "todo": todo,
-        "todo_more": more,
+        "todo_more": total - len(todo),
         "mine": _page([b.where(Document.owner_id == user.id, Document.state == "draft")
                        for b in branches], recent, limit),
         "deadlines": _page([b.where(Document.deadline >= utcnow()) for b in branches],

@@ -23,7 +23,7 @@ from .requests import (
     waiting_for_review,
 )
 from .review import UNCHANGED, changes_requested_note, last_seen_revision, update_review
-from .todo import TodoItem, todo, todo_count
+from .todo import TodoItem, todo, todo_with_total
 from .transitions import (
     ACTIONS,
     APPROVED,
@@ -75,6 +75,6 @@ __all__ = [
     "open_review_requests", "overdue_reviews", "own_text_reason", "perform", "policy",
     "possible_reviewers", "previous_reviewers", "publish", "publish_gate", "recall", "reopen",
     "request_changes", "required_organisations", "requirements_changed", "schedule", "set_policy",
-    "state_label", "submit", "todo", "todo_count", "unschedule", "update_review",
+    "state_label", "submit", "todo", "todo_with_total", "unschedule", "update_review",
     "waiting_for_review", "withdraw",
 ]

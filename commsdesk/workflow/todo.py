@@ -67,22 +67,27 @@ class TodoItem:
         return "documents.show", {"document_id": doc_id}
 
 
-def todo(user, limit=None):
-    """Everything waiting for the user, soonest due first (no due time last); with a limit,
-    only that many of the soonest (each kind of task is fetched soonest first, so the first
-    `limit` of the merged list are right)."""
-    items = [*_reviews(user), *_changes(user, limit), *_suggestions(user, limit)]
-    items.sort(key=lambda i: (i.due_at is None, i.due_at.timestamp() if i.due_at else 0,
-                              KINDS.index(i.kind), i.document.id))
-    return items if limit is None else items[:limit]
+def todo(user):
+    """Everything waiting for the user, soonest due first (no due time last)."""
+    return _soonest_first([*_reviews(user), *_changes(user), *_suggestions(user)])
 
 
-def todo_count(user):
-    """How many tasks todo(user) holds, counted in the database."""
-    def count(query):
-        return db.session.execute(select(func.count()).select_from(query.subquery())).scalar()
-    return (len(waiting_for_review(user)) + count(_changes_query(user))
-            + count(_suggestions_query(user)))
+def todo_with_total(user, limit):
+    """The `limit` soonest tasks of todo(user), and how many there are in all (each kind of
+    task is fetched soonest first, so the first `limit` of the merged list are right)."""
+    reviews = _reviews(user)
+    items = _soonest_first([*reviews, *_changes(user, limit), *_suggestions(user, limit)])
+    total = len(reviews) + _count(_changes_query(user)) + _count(_suggestions_query(user))
+    return items[:limit], total
+
+
+def _soonest_first(items):
+    return sorted(items, key=lambda i: (i.due_at is None, i.due_at.timestamp() if i.due_at
+                                        else 0, KINDS.index(i.kind), i.document.id))
+
+
+def _count(query):
+    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar()
 
 
 def _reviews(user):
