@@ -348,8 +348,7 @@ class SettingView(_TenantView):
 def _actor_formatter(view, context, entry, name):
     if entry.actor_id is None:
         return "-"
-    user = db.session.get(User, entry.actor_id)
-    return user.email if user is not None else f"#{entry.actor_id}"
+    return entry.actor.email if entry.actor is not None else f"#{entry.actor_id}"
 
 
 def _data_formatter(view, context, entry, name):

@@ -368,7 +368,7 @@ def accept_suggestion(user, doc, suggestion_id):
             base_revision_id=suggestion.base_revision_id)
     workflow.check_editable(doc)
     _decide(user, doc, suggestion.id, "accepted")
-    author = db.session.get(User, suggestion.author_id)
+    author = suggestion.author
     number = doc.current_revision.number + 1
     audit.record(user, "suggestion.accepted", doc, suggestion_id=suggestion.id, revision=number)
     notifications.notify("suggestion", doc, user, [author], suggestion_id=suggestion.id,
@@ -394,7 +394,7 @@ def reject_suggestion(user, doc, suggestion_id, reason=""):
     suggestion.decision_note = reason
     audit.record(user, "suggestion.rejected", doc, suggestion_id=suggestion.id, reason=reason)
     notifications.notify("suggestion", doc, user,
-                         [db.session.get(User, suggestion.author_id)],
+                         [suggestion.author],
                          suggestion_id=suggestion.id, status="rejected", message=reason)
     db.session.commit()
     db.session.refresh(suggestion)

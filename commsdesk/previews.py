@@ -13,7 +13,7 @@ from . import audit, notifications
 from .access import can_manage_previews, get_or_404
 from .errors import Forbidden, NotFound, RateLimited, ValidationError
 from .extensions import db
-from .models import Comment, Document, PreviewLink, User, utcnow
+from .models import Comment, Document, PreviewLink, utcnow
 from .validation import text_field
 
 DEFAULT_DAYS, MAX_DAYS = 7, 30
@@ -178,4 +178,4 @@ def guest_comment(raw, name, body):
 def _editors(doc, link):
     """Who hears of a guest comment: the link's creator, the document's owner and the owning
     organisation's editors."""
-    return [db.session.get(User, link.created_by_id), *notifications.owner_and_editors(doc)]
+    return [link.created_by, *notifications.owner_and_editors(doc)]

@@ -1,6 +1,6 @@
 """The append-only audit log."""
 from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
@@ -20,3 +20,5 @@ class AuditEntry(db.Model):
     object_type: Mapped[str] = mapped_column(String(32), default="")
     object_id: Mapped[int | None] = mapped_column()
     data = mapped_column(JSON, default=dict)
+
+    actor = relationship("User")

@@ -8,7 +8,7 @@ from .. import audit, notifications
 from ..access import can_edit
 from ..errors import Conflict, Forbidden, ValidationError
 from ..extensions import db
-from ..models import Approval, AuditEntry, Revision, User
+from ..models import Approval, AuditEntry, Revision
 from .requests import ask, open_requests_for, refuse_past_due
 from .transitions import CHANGES_REQUESTED, IN_REVIEW, _reviewers
 
@@ -78,8 +78,7 @@ def changes_requested_note(doc):
     ).scalar()
     if entry is None or not (entry.data or {}).get("message"):
         return None
-    author = db.session.get(User, entry.actor_id) if entry.actor_id else None
-    return {"message": entry.data["message"], "by": author, "at": entry.at,
+    return {"message": entry.data["message"], "by": entry.actor, "at": entry.at,
             "organisation_id": entry.organisation_id}
 
 
