@@ -1,13 +1,13 @@
 """The worker: runs due outbox work in a loop; every job is safe to run twice."""
 import time
 
-from . import mail, workflow
+from . import mail
+from .publishing import sender
 
 
-def run_once():
-    """One pass over everything that is due."""
-    ready = workflow.check_due_schedules()
-    return {"emails": mail.send_due(), "due_for_publishing": len(ready)}
+def run_once(now=None):
+    """One pass over everything that is due (by `now`, default the clock)."""
+    return {"publications": sender.send_due(now=now), "emails": mail.send_due()}
 
 
 def run_forever(app, poll_seconds):

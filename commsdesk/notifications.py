@@ -55,7 +55,7 @@ SENTENCES = {
     "partner_approved": _l("%(actor)s approved “%(title)s” for %(organisation)s."),
     "agreed": _l("“%(title)s” is agreed by every organisation."),
     "published": _l("“%(title)s” has been published."),
-    "publication_failed": _l("Publishing “%(title)s” failed."),
+    "publication_failed": _l("Publishing “%(title)s” failed on %(channels)s."),
     "approval_expired": _l("“%(title)s” was held back: its approval is missing or stale."),
     "suggestion": _l("%(actor)s suggested a change to “%(title)s”."),
     "approval_stale": _l("%(actor)s changed “%(title)s” since you approved it: see what "
@@ -190,7 +190,8 @@ def describe(event, title, actor, data, reader=None):
     if sentence is None:
         return str(EVENT_LABELS.get(event, event))
     return str(sentence) % {"actor": actor_name(actor, data, reader), "title": title or "",
-                            "organisation": (data or {}).get("organisation") or ""}
+                            "organisation": (data or {}).get("organisation") or "",
+                            "channels": (data or {}).get("channels") or ""}
 
 
 def document_url(document_id):

@@ -141,6 +141,24 @@ def share(doc, *organisations, by=None):
         coalition.share(by or doc.owner, doc, organisation)
 
 
+def run_worker(now=None):
+    """One pass of the worker, as `flask worker` makes every few seconds: due publications
+    and emails go out. `now`: pretend the clock says this (for scheduled rows)."""
+    from commsdesk import jobs
+
+    return jobs.run_once(now=now)
+
+
+def publish_now(user, doc):
+    """Publish through the workflow and let the worker send it (the text is then published)."""
+    from commsdesk import workflow
+
+    workflow.publish(user, doc)
+    run_worker()
+    db.session.refresh(doc)
+    return doc
+
+
 def login_as(app_or_client, user):
     """A test client signed in as the user through the login form, reading English.
 

@@ -17,14 +17,18 @@ from .people import (
     User,
 )
 from .previews import PreviewLink
+from .publishing import OPEN_STATES, PUBLICATION_STATES, Channel, Publication
 from .workflow import Approval, KindPolicy, ReviewRequest
 
 __all__ = [
+    "OPEN_STATES",
+    "PUBLICATION_STATES",
     "ROLES",
     "ApiToken",
     "Approval",
     "AuditEntry",
     "Autosave",
+    "Channel",
     "Comment",
     "Document",
     "KindPolicy",
@@ -36,6 +40,7 @@ __all__ = [
     "OrganisationSetting",
     "OutgoingEmail",
     "PreviewLink",
+    "Publication",
     "ReviewRequest",
     "Revision",
     "Share",

@@ -8,12 +8,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit, notifications
+from .. import channels as channel_registry
 from ..access import REVIEWERS, can_edit, can_publish, is_owner_org, is_partner, parse_id
 from ..errors import Conflict, Forbidden, ValidationError
 from ..extensions import db
-from ..models import Approval, Document, Revision, Suggestion, User, utcnow
+from ..models import Approval, Revision, Suggestion, User, utcnow
+from ..publishing import outbox
 from .approvals import (
-    ApprovalExpired,
     approval_status,
     has_approved,
     mark_stale,
@@ -26,8 +27,10 @@ from .requests import ask, close_all_requests, close_requests, previous_reviewer
 DRAFT, IN_REVIEW = "draft", "in_review"
 CHANGES_REQUESTED, APPROVED = "changes_requested", "approved"
 SCHEDULED, PUBLISHED, WITHDRAWN, ARCHIVED = "scheduled", "published", "withdrawn", "archived"
-STATES = (DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED, PUBLISHED, WITHDRAWN,
-          ARCHIVED)
+# Every publication has settled and some (partly) or all (failed) did not go out.
+PARTLY_PUBLISHED, PUBLISH_FAILED = "partly_published", "publish_failed"
+STATES = (DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED, PUBLISHED, PARTLY_PUBLISHED,
+          PUBLISH_FAILED, WITHDRAWN, ARCHIVED)
 EDITABLE = {DRAFT, IN_REVIEW, CHANGES_REQUESTED, APPROVED, SCHEDULED}
 
 
@@ -47,11 +50,16 @@ TRANSITIONS = {
     "request_changes": Transition(frozenset({IN_REVIEW, APPROVED}), CHANGES_REQUESTED,
                                   _l("Request changes"), "reviewer"),
     "schedule": Transition(frozenset({APPROVED}), SCHEDULED, _l("Schedule"), "publisher"),
-    "unschedule": Transition(frozenset({SCHEDULED}), APPROVED, _l("Unschedule"), "publisher"),
-    "publish": Transition(frozenset({APPROVED, SCHEDULED}), PUBLISHED, _l("Mark as published"),
+    "reschedule": Transition(frozenset({SCHEDULED}), SCHEDULED, _l("Reschedule"), "publisher"),
+    "unschedule": Transition(frozenset({SCHEDULED, PUBLISH_FAILED}), APPROVED, _l("Unschedule"),
+                             "publisher"),
+    # Publishing now queues the text on its channels; it is published when they have sent.
+    "publish": Transition(frozenset({APPROVED, SCHEDULED}), None, _l("Publish now"),
                           "publisher"),
-    "withdraw": Transition(frozenset({PUBLISHED}), WITHDRAWN, _l("Withdraw"), "publisher"),
-    "archive": Transition(frozenset({DRAFT, CHANGES_REQUESTED, APPROVED, PUBLISHED, WITHDRAWN}),
+    "withdraw": Transition(frozenset({PUBLISHED, PARTLY_PUBLISHED}), WITHDRAWN, _l("Withdraw"),
+                           "publisher"),
+    "archive": Transition(frozenset({DRAFT, CHANGES_REQUESTED, APPROVED, PUBLISHED,
+                                     PARTLY_PUBLISHED, PUBLISH_FAILED, WITHDRAWN}),
                           ARCHIVED, _l("Archive"), "publisher"),
     "reopen": Transition(frozenset({WITHDRAWN, ARCHIVED}), DRAFT, _l("Reopen as draft"),
                          "publisher"),
@@ -252,16 +260,39 @@ def request_changes(user, doc, message=""):
     return doc
 
 
-def schedule(user, doc, at):
-    """Schedule approved (agreed) text for a future time; the gate is checked again then."""
+def _future(at):
     if at is None:
         raise ValidationError(_("Give the time to publish."))
     if at <= utcnow():
         raise ValidationError(_("The time to publish must be in the future."))
+    return at
+
+
+def schedule(user, doc, at, channels=None):
+    """Schedule approved (agreed) text for a future time on its channels (all that publish
+    its kind, or the ids given): the outbox rows are written now with the approved revision
+    formatted for each channel; the gate is checked again when they go out."""
+    _future(at)
     _check(user, doc, "schedule")
-    publish_gate(doc)
-    _apply(user, doc, "schedule", at=at.isoformat())
+    revision = publish_gate(doc)
+    chosen = channel_registry.chosen_channels(doc, channels)
+    _apply(user, doc, "schedule", at=at.isoformat(), content_hash=revision.content_hash,
+           channels=[c.name for c in chosen])
     doc.scheduled_at = at
+    outbox.enqueue(user, doc, chosen, at)
+    db.session.commit()
+    return doc
+
+
+def reschedule(user, doc, at):
+    """Move a scheduled text (all its queued publications) to another future time."""
+    _future(at)
+    _check(user, doc, "reschedule")
+    publish_gate(doc)
+    _apply(user, doc, "reschedule", at=at.isoformat(),
+           before_at=doc.scheduled_at.isoformat() if doc.scheduled_at else None)
+    doc.scheduled_at = at
+    outbox.reschedule_open(doc, at)
     db.session.commit()
     return doc
 
@@ -269,23 +300,37 @@ def schedule(user, doc, at):
 def unschedule(user, doc):
     _apply(user, doc, "unschedule")
     doc.scheduled_at = None
+    outbox.cancel_open(doc, "unscheduled")
     db.session.commit()
     return doc
 
 
-def publish(user, doc):
-    """Mark as published, after the gate confirms the approved revision is current."""
+def publish(user, doc, channels=None):
+    """Publish now: queue the approved revision on its channels (the worker sends within
+    seconds and the text is published when every channel has sent). A text with no channel
+    for its kind (published by hand elsewhere) is marked as published at once."""
     _check(user, doc, "publish")
     revision = publish_gate(doc)
-    _apply(user, doc, "publish", content_hash=revision.content_hash)
-    doc.scheduled_at = None
-    notifications.notify("published", doc, user, _involved(doc))
+    chosen = channel_registry.chosen_channels(doc, channels)
+    if doc.state == SCHEDULED:
+        outbox.cancel_open(doc, "published now instead")
+    now = utcnow()
+    target = SCHEDULED if chosen else PUBLISHED
+    _apply(user, doc, "publish", target=target, content_hash=revision.content_hash,
+           channels=[c.name for c in chosen])
+    doc.scheduled_at = now if chosen else None
+    outbox.enqueue(user, doc, chosen, now)
+    if not chosen:
+        notifications.notify("published", doc, user, _involved(doc))
     db.session.commit()
     return doc
 
 
 def withdraw(user, doc):
+    """Take a published text down: the newsroom answers 410, and nothing more goes out."""
     _apply(user, doc, "withdraw")
+    outbox.cancel_open(doc, "withdrawn")
+    outbox.mark_withdrawn(doc)
     db.session.commit()
     return doc
 
@@ -293,6 +338,7 @@ def withdraw(user, doc):
 def archive(user, doc):
     _apply(user, doc, "archive")
     doc.scheduled_at = None
+    outbox.cancel_open(doc, "archived")
     db.session.commit()
     return doc
 
@@ -304,7 +350,8 @@ def reopen(user, doc):
 
 
 ACTIONS = {"submit": submit, "recall": recall, "approve": approve,
-           "request_changes": request_changes, "schedule": schedule, "unschedule": unschedule,
+           "request_changes": request_changes, "schedule": schedule, "reschedule": reschedule,
+           "unschedule": unschedule,
            "publish": publish,
            "withdraw": withdraw, "archive": archive, "reopen": reopen}
 
@@ -332,6 +379,7 @@ def on_new_revision(actor, doc):
         before = doc.state
         doc.state = IN_REVIEW
         doc.scheduled_at = None
+        outbox.cancel_open(doc, "edited after approval")
         audit.record(actor, "workflow.back_to_review", doc, before=before, after=IN_REVIEW,
                      reason="edited after approval")
 
@@ -344,6 +392,7 @@ def requirements_changed(actor, doc):
     if doc.state in {APPROVED, SCHEDULED} and not status.agreed:
         doc.state = IN_REVIEW
         doc.scheduled_at = None
+        outbox.cancel_open(doc, "approvals required changed")
         audit.record(actor, "workflow.back_to_review", doc, before=before, after=IN_REVIEW,
                      reason="approvals required changed")
     elif doc.state == IN_REVIEW and status.agreed:
@@ -366,23 +415,40 @@ def hold(doc, reason="approval_expired"):
     db.session.commit()
 
 
-def check_due_schedules(now=None):
-    """For the clock: scheduled documents that are due and whose approval is missing or
-    stale are held. Returns the ids of the due documents that may go out."""
-    due = db.session.execute(
-        select(Document).where(Document.state == SCHEDULED,
-                               Document.scheduled_at <= (now or utcnow()))
-        .order_by(Document.scheduled_at)
-    ).scalars().all()
-    ready = []
-    for doc in due:
-        try:
-            publish_gate(doc)
-        except ApprovalExpired:
-            hold(doc)
-        else:
-            ready.append(doc.id)
-    return ready
+def follow_publications(doc):
+    """The document's state follows its newest publications once all have settled:
+    published when every channel has sent, partly published when some did not, publishing
+    failed when none did. One notification says which channels failed. The caller commits."""
+    if doc.state not in {SCHEDULED, PARTLY_PUBLISHED, PUBLISH_FAILED}:
+        return
+    rows = outbox.latest_round(doc)
+    if not rows or any(outbox.is_open(r) for r in rows):
+        return
+    sent = [r for r in rows if r.state == "sent"]
+    failed = [r for r in rows if r.state != "sent"]
+    target = PUBLISHED if not failed else PARTLY_PUBLISHED if sent else PUBLISH_FAILED
+    if target == doc.state:
+        return
+    before = doc.state
+    doc.state = target
+    doc.scheduled_at = None
+    audit.record(None, "workflow.publications_settled", doc, before=before, after=target,
+                 sent=[r.channel.name for r in sent], failed=[r.channel.name for r in failed])
+    if failed:
+        notifications.notify("publication_failed", doc, None,
+                             notifications.owner_and_editors(doc),
+                             channels=", ".join(r.channel.name for r in failed))
+    else:
+        notifications.notify("published", doc, None, _involved(doc))
+
+
+def publications_retried(user, doc):
+    """A person retried a publication of a partly published or failed text: it waits for
+    its channels again (the caller commits)."""
+    before = doc.state
+    doc.state = SCHEDULED
+    doc.scheduled_at = utcnow()
+    audit.record(user, "workflow.publications_retried", doc, before=before, after=SCHEDULED)
 
 
 def _involved(doc):
@@ -395,6 +461,7 @@ def _involved(doc):
 STATE_LABELS = {
     DRAFT: _l("Draft"), IN_REVIEW: _l("In review"), CHANGES_REQUESTED: _l("Changes requested"),
     APPROVED: _l("Approved"), SCHEDULED: _l("Scheduled"), PUBLISHED: _l("Published"),
+    PARTLY_PUBLISHED: _l("Partly published"), PUBLISH_FAILED: _l("Publishing failed"),
     WITHDRAWN: _l("Withdrawn"), ARCHIVED: _l("Archived"),
 }
 
@@ -404,7 +471,9 @@ def state_label(state):
 
 
 OTHER_ACTION_LABELS = {"back_to_review": _l("Back to review after a change"),
-                       "held": _l("Held: approval expired"), "agreed": _l("Agreed")}
+                       "held": _l("Held: approval expired"), "agreed": _l("Agreed"),
+                       "publications_settled": _l("Publications settled"),
+                       "publications_retried": _l("Publication retried")}
 
 
 def action_label(action):

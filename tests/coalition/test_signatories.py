@@ -1,6 +1,6 @@
 """Signatories: each organisation names its own; the owning organisation sets the order."""
 import pytest
-from conftest import api_as, login_as, share
+from conftest import api_as, login_as, publish_now, share
 from sqlalchemy import func, select
 
 from commsdesk import coalition, workflow
@@ -84,7 +84,7 @@ def test_no_changes_once_published_and_unsharing_removes_the_partners(world):
     workflow.submit(world.editor, world.doc)
     workflow.approve(world.approver, world.doc)
     workflow.approve(world.left_approver, world.doc)
-    workflow.publish(world.editor, world.doc)
+    publish_now(world.editor, world.doc)
     with pytest.raises(Conflict):
         coalition.add_signatory(world.editor, world.doc, "Dan", "")
     coalition.unshare(world.editor, world.doc, "vanster")  # what went out stays on record

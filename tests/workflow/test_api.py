@@ -1,6 +1,6 @@
 """Workflow over the API: transitions, approvals bound to revisions, crafted requests."""
 import pytest
-from conftest import api_as, make_document, make_org, make_user, share
+from conftest import api_as, make_document, make_org, make_user, run_worker, share
 from sqlalchemy import func, select
 
 from commsdesk.extensions import db
@@ -33,7 +33,9 @@ def test_submit_approve_publish_round_trip(team):
     assert body["state"] == "approved" and body["agreed"] is True
     assert body["history"][0]["content_hash"] == doc.current_revision.content_hash
     response = editor.post(f"/documents/{doc.id}/transitions", {"action": "publish"})
-    assert response.get_json()["state"] == "published"
+    assert response.get_json()["state"] == "scheduled"  # queued on the newsroom
+    run_worker()
+    assert editor.get(f"/documents/{doc.id}/workflow").get_json()["state"] == "published"
 
 
 def test_invalid_transition_is_409_and_changes_nothing(team):

@@ -3,13 +3,13 @@ revisions, four eyes, per-kind policy and the publish-time gate."""
 from datetime import timedelta
 
 import pytest
-from conftest import make_document, make_org, make_user, share
+from conftest import make_document, make_org, make_user, publish_now, run_worker, share
 from sqlalchemy import select
 
 from commsdesk import documents, workflow
 from commsdesk.errors import Conflict, Forbidden, ValidationError
 from commsdesk.extensions import db
-from commsdesk.models import Approval, AuditEntry, Share, utcnow
+from commsdesk.models import Approval, AuditEntry, Publication, Share, utcnow
 
 STATES = workflow.STATES
 
@@ -43,7 +43,7 @@ def actor_for(action, people_):
 
 
 def params_for(action):
-    if action == "schedule":
+    if action in {"schedule", "reschedule"}:
         return {"at": utcnow() + timedelta(days=1)}
     if action == "request_changes":
         return {"message": "Kortare, tack."}
@@ -63,7 +63,9 @@ def test_every_action_from_every_state(people_, action, state):
     user = actor_for(action, people_)
     if state in transition.sources:
         workflow.perform(user, doc, action, **params_for(action))
-        expected = transition.target or workflow.APPROVED
+        # Publishing now queues the text on its channels: it waits for the worker.
+        expected = {"publish": workflow.SCHEDULED}.get(action, transition.target
+                                                        or workflow.APPROVED)
         assert doc.state == expected
         entry = db.session.execute(select(AuditEntry).where(
             AuditEntry.action == f"workflow.{action}").order_by(AuditEntry.id.desc())
@@ -247,7 +249,8 @@ def test_schedule_needs_a_future_time(people_):
 
 def test_published_text_is_not_edited_in_place(people_):
     doc = approved_doc(people_)
-    workflow.publish(people_["editor"], doc)
+    publish_now(people_["editor"], doc)
+    assert doc.state == workflow.PUBLISHED
     with pytest.raises(Conflict):
         documents.save_revision(people_["editor"], doc, {"title": "x"}, doc.current_revision_id)
     workflow.withdraw(people_["editor"], doc)
@@ -289,9 +292,11 @@ def test_clock_holds_due_schedule_whose_approval_expired(people_):
     db.session.add(Share(document_id=stale.id, organisation_id=partner.id,
                          created_by_id=people_["editor"].id))
     db.session.commit()
-    assert workflow.check_due_schedules() == []  # nothing due yet
-    ready = workflow.check_due_schedules(now=utcnow() + timedelta(minutes=10))
-    assert ready == [ok.id]
+    assert run_worker()["publications"] == 0  # nothing due yet
+    assert run_worker(now=utcnow() + timedelta(minutes=10))["publications"] == 2
     db.session.refresh(stale)
+    db.session.refresh(ok)
     assert stale.state == workflow.IN_REVIEW and stale.hold_reason == "approval_expired"
-    assert ok.state == workflow.SCHEDULED
+    assert ok.state == workflow.PUBLISHED
+    states = {p.document_id: p.state for p in db.session.scalars(select(Publication))}
+    assert states == {ok.id: "sent", stale.id: "held"}

@@ -1,0 +1,95 @@
+"""What a person does with one publication: retry it, cancel it, or confirm that an
+uncertain attempt did go out. Each checks permission, changes, audits; the caller's request
+ends with the commit done here."""
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import audit, workflow
+from ..access import can_publish, get_or_404, visible_documents
+from ..errors import Conflict, Forbidden
+from ..extensions import db
+from ..models import Document, Publication, utcnow
+from ..validation import text_field
+from .labels import PUBLICATION_STATE_LABELS
+
+RETRYABLE = ("failed", "uncertain")
+CANCELLABLE = ("queued", "failed", "uncertain", "held")
+
+
+def for_document(doc):
+    """Every publication of a document, newest first, with its channel."""
+    return db.session.execute(
+        select(Publication).where(Publication.document_id == doc.id)
+        .options(selectinload(Publication.channel))
+        .order_by(Publication.id.desc())
+    ).scalars().all()
+
+
+def get_publication(user, publication_id):
+    """A publication of a document the user may see, else 404."""
+    row = get_or_404(Publication, publication_id)
+    visible = db.session.execute(
+        visible_documents(user).with_only_columns(Document.id)
+        .where(Document.id == row.document_id)).first()
+    if visible is None:
+        get_or_404(Publication, None)
+    return row
+
+
+def _require(user, row, states, action):
+    if not can_publish(user, row.document):
+        raise Forbidden(_("Only the owning organisation's editors may do that."))
+    if row.state not in states:
+        raise Conflict(_("This publication is “%(state)s”; it cannot be %(action)s.",
+                         state=state_label(row.state), action=action), state=row.state)
+
+
+def retry(user, row):
+    """Queue a failed or uncertain row again, due now. For an uncertain row the person has
+    checked that it did not go out."""
+    _require(user, row, RETRYABLE, _("retried"))
+    before = row.state
+    row.state = "queued"
+    row.due_at = utcnow()
+    audit.record(user, "publication.retried", row.document, publication=row.id,
+                 channel=row.channel.name, before=before)
+    _reopen_document(user, row.document)
+    db.session.commit()
+    return row
+
+
+def cancel(user, row):
+    """Cancel a row that has not gone out."""
+    _require(user, row, CANCELLABLE, _("cancelled"))
+    before = row.state
+    row.state = "cancelled"
+    row.last_error = "cancelled by a person"
+    audit.record(user, "publication.cancelled", row.document, publication=row.id,
+                 channel=row.channel.name, before=before)
+    workflow.follow_publications(row.document)
+    db.session.commit()
+    return row
+
+
+def confirm_sent(user, row, url=""):
+    """A person checked that an uncertain attempt did go out (optionally where)."""
+    _require(user, row, ("uncertain",), _("confirmed"))
+    row.state = "sent"
+    row.sent_at = utcnow()
+    row.url = text_field(url, 1000, _("Address"), "url") or row.url
+    audit.record(user, "publication.confirmed", row.document, publication=row.id,
+                 channel=row.channel.name, url=row.url)
+    workflow.follow_publications(row.document)
+    db.session.commit()
+    return row
+
+
+def _reopen_document(user, doc):
+    """A retried row puts a partly published or failed document back to waiting."""
+    if doc.state in (workflow.PARTLY_PUBLISHED, workflow.PUBLISH_FAILED):
+        workflow.publications_retried(user, doc)
+
+
+def state_label(state):
+    return PUBLICATION_STATE_LABELS.get(state, state)

@@ -1,0 +1,182 @@
+"""Sending the outbox: claim due rows atomically, check the publish gate at the moment of
+sending, send through the channel's adapter, record the outcome right after.
+
+Several workers (threads, processes, machines) may run this at once: a row is claimed by
+moving it from queued to sending in one statement (on PostgreSQL the batch is selected
+`FOR UPDATE SKIP LOCKED`), so only one of them sends it. A row left in 'sending' by a worker
+that died is reconciled: looked up on the platform where that is possible, otherwise
+'uncertain' for a person to check. It is never sent again blindly."""
+import random
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from .. import audit, workflow
+from .. import channels as channel_registry
+from ..extensions import db
+from ..models import Publication, utcnow
+
+MAX_ATTEMPTS = 6
+STUCK_AFTER = timedelta(minutes=5)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def backoff(attempts, retry_after=None):
+    """How long to wait before the next attempt: the platform's Retry-After when it gave one,
+    else exponential (30 s, 1 min, 2 min ...) with jitter, at most an hour."""
+    if retry_after is not None:
+        return min(timedelta(seconds=max(float(retry_after), 1)), MAX_BACKOFF)
+    seconds = 30 * 2 ** max(attempts - 1, 0)
+    return min(timedelta(seconds=seconds * random.uniform(0.9, 1.1)), MAX_BACKOFF)
+
+
+def claim_due(limit=50, now=None):
+    """Claim up to `limit` due rows for this worker; returns their ids."""
+    now = now or utcnow()
+    ids = db.session.execute(
+        select(Publication.id).where(Publication.state == "queued", Publication.due_at <= now)
+        .order_by(Publication.due_at, Publication.id).limit(limit)
+        .with_for_update(skip_locked=True)
+    ).scalars().all()
+    claimed = []
+    for row_id in ids:
+        if _claim(row_id, now):
+            claimed.append(row_id)
+    db.session.commit()
+    return claimed
+
+
+def _claim(row_id, now):
+    result = db.session.execute(
+        update(Publication).where(Publication.id == row_id, Publication.state == "queued")
+        .values(state="sending", claimed_at=now, attempts=Publication.attempts + 1))
+    return result.rowcount == 1
+
+
+def claim_one(row_id):
+    """Claim one row (an RQ job names its row); False if it is not queued any more."""
+    claimed = _claim(row_id, utcnow())
+    db.session.commit()
+    return claimed
+
+
+def _held(row):
+    """The approval no longer holds: hold this row and every open row of the document, and
+    hold the document (its editors are told)."""
+    row.state = "held"
+    row.last_error = _("The approval was no longer valid when it was time to publish.")
+    for other in db.session.execute(
+            select(Publication).where(Publication.document_id == row.document_id,
+                                      Publication.state == "queued")).scalars():
+        other.state = "held"
+        other.last_error = row.last_error
+    audit.record(None, "publication.held", row.document, publication=row.id,
+                 channel=row.channel.name)
+    workflow.hold(row.document)  # commits
+
+
+def send_claimed(row_id):
+    """Send one row this worker has claimed; returns its new state."""
+    row = db.session.get(Publication, row_id)
+    if row is None or row.state != "sending":
+        return None
+    try:
+        workflow.publish_gate(row.document, revision_id=row.revision_id)
+    except workflow.ApprovalExpired:
+        _held(row)
+        return row.state
+    adapter = channel_registry.adapter_for(row.channel)
+    try:
+        result = adapter.send(row.channel, row)
+    except channel_registry.RetryableError as exc:
+        _retry_or_fail(row, exc.message, exc.retry_after)
+    except channel_registry.PermanentError as exc:
+        _finish(row, "failed", exc.message)
+    except channel_registry.UnknownOutcome as exc:
+        _finish(row, "uncertain", exc.message)
+    except Exception as exc:  # a bug or an unexpected reply: the outcome is unknown
+        _finish(row, "uncertain", _("Unexpected error: %(error)s", error=str(exc)[:500]))
+    else:
+        _sent(row, result)
+    return row.state
+
+
+def _sent(row, result):
+    row.state = "sent"
+    row.sent_at = utcnow()
+    row.external_id = result.external_id
+    row.url = result.url
+    row.last_error = None
+    audit.record(None, "publication.sent", row.document, publication=row.id,
+                 channel=row.channel.name, url=result.url, content_hash=row.content_hash)
+    workflow.follow_publications(row.document)
+    db.session.commit()
+
+
+def _retry_or_fail(row, message, retry_after=None):
+    if row.attempts >= MAX_ATTEMPTS:
+        _finish(row, "failed", _("%(error)s (gave up after %(count)d attempts)",
+                                 error=message, count=row.attempts))
+        return
+    row.state = "queued"
+    row.last_error = message
+    row.due_at = utcnow() + backoff(row.attempts, retry_after)
+    db.session.commit()
+
+
+def _finish(row, state, message):
+    row.state = state
+    row.last_error = message
+    audit.record(None, f"publication.{state}", row.document, publication=row.id,
+                 channel=row.channel.name, error=message)
+    workflow.follow_publications(row.document)
+    db.session.commit()
+
+
+def send_one(row_id):
+    """Claim one row and send it; safe to call twice or from two workers."""
+    if not claim_one(row_id):
+        return None
+    return send_claimed(row_id)
+
+
+def send_due(limit=50, now=None):
+    """Reconcile stuck rows, then claim and send what is due; returns how many were handled."""
+    reconcile_stuck()
+    ids = claim_due(limit, now)
+    for row_id in ids:
+        send_claimed(row_id)
+    return len(ids)
+
+
+def reconcile_stuck(older_than=STUCK_AFTER):
+    """Rows left in 'sending' by a worker that stopped: ask the platform where it can tell,
+    else mark them uncertain for a person to check."""
+    stuck = db.session.execute(
+        select(Publication).where(Publication.state == "sending",
+                                  Publication.claimed_at < utcnow() - older_than)
+        .with_for_update(skip_locked=True)
+    ).scalars().all()
+    for row in stuck:
+        _reconcile(row)
+    db.session.commit()
+    return len(stuck)
+
+
+def _reconcile(row):
+    adapter = channel_registry.adapter_for(row.channel)
+    if not adapter.can_look_up:
+        _finish(row, "uncertain", _("The worker stopped while sending; check whether it "
+                                    "went out, then retry or mark it as sent."))
+        return
+    try:
+        result = adapter.lookup(row.channel, row)
+    except channel_registry.ChannelError as exc:
+        _finish(row, "uncertain", exc.message)
+        return
+    if result is None:
+        row.state = "queued"  # it did not go out: sending again cannot double it
+        row.due_at = utcnow()
+    else:
+        _sent(row, result)
