@@ -78,6 +78,7 @@ ACTION_LABELS = {
     "document.shared": _l("Shared with a partner"),
     "document.trail_exported": _l("Decision trail exported"),
     "document.unshared": _l("Unshared from a partner"),
+    "newsroom.branded": _l("Newsroom appearance changed"),
     "organisation.created": _l("Organisation created"),
     "policy.changed": _l("Approval rules changed"),
     "preview_link.created": _l("Preview link created"),

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from . import coalition, discussion, documents, people, workflow
 from .extensions import db
 from .models import User, utcnow
+from .publishing import sender
 
 PASSWORD = "demo-commsdesk"
 ORG = ("Mittenpartiet i Älvstad", "mitten-alvstad")
@@ -172,6 +173,7 @@ def load():
     )
     db.session.commit()
     _review_demo(users, press, oped, letter)
+    _newsroom_demo(users)
 
 
 def _review_demo(users, press, oped, letter):
@@ -201,3 +203,57 @@ def _review_demo(users, press, oped, letter):
     for request in workflow.open_requests_for(letter):
         request.due_at = utcnow() - timedelta(hours=3)
     db.session.commit()
+
+
+# Texts already out in the newsrooms: (author, approver, kind, content, tags, embargo).
+NEWSROOM_TEXTS = [
+    ("sekreterare@mitten.example", "gruppledare@mitten.example", "press_release",
+     {"title": "Trygga skolvägar i Västerby före sommaren",
+      "lead": "Mittenpartiet vill bygga gång- och cykelbana längs Skolvägen redan i vår.",
+      "body": "Varje morgon går över 200 barn längs Skolvägen i Västerby, där bilarna kör i "
+              "50 km/h och trottoaren tar slut vid kyrkan.\n\n– Vi kan inte vänta på nästa "
+              "budget. Barnen ska kunna gå till skolan utan att föräldrarna oroar sig, säger "
+              "gruppledaren Eva Sjöberg.",
+      "fields": {"contact": "Amir Hassan, politisk sekreterare\n070-123 45 67"}},
+     ["skola", "trafik"], None),
+    ("sekreterare@mitten.example", "gruppledare@mitten.example", "op_ed",
+     {"title": "Unga i Älvstad behöver bostäder de har råd med",
+      "lead": "Hyresrätter för unga är en fråga om att kunna stanna i kommunen.",
+      "body": "Var tredje ung vuxen i Älvstad bor kvar hemma längre än de vill. Vi föreslår "
+              "att det kommunala bostadsbolaget bygger 150 små lägenheter med rimlig hyra.",
+      "fields": {"outlet": "Älvstads Tidning, debatt", "published_in": "Älvstads Tidning",
+                 "published_url": "https://alvstadstidning.example/debatt/unga-bostader"}},
+     ["bostäder"], None),
+    ("sekreterare@mitten.example", "gruppledare@mitten.example", "web_article",
+     {"title": "Så arbetar vi i kommunfullmäktige",
+      "lead": "Sju ledamöter, ett program och öppna gruppmöten varje månad.",
+      "body": "Mittenpartiet har sju ledamöter i kommunfullmäktige. Gruppmötena är öppna "
+              "för alla medlemmar – välkommen!"},
+     ["fullmäktige"], None),
+    ("sekreterare@mitten.example", "gruppledare@mitten.example", "press_release",
+     {"title": "Mittenpartiet presenterar sin skuggbudget för 2027",
+      "lead": "Skuggbudgeten satsar på förskola, äldreomsorg och kollektivtrafik.",
+      "body": "Mittenpartiet i Älvstad presenterar i dag sin skuggbudget för 2027.",
+      "fields": {"contact": "Amir Hassan, politisk sekreterare\n070-123 45 67"}},
+     ["budget"], timedelta(hours=1)),
+    ("sekreterare@grona.example", "gruppledare@grona.example", "press_release",
+     {"title": "Gröna Älvstad vill plantera 1 000 träd i centrum",
+      "lead": "Fler träd ger svalka på sommaren och renare luft året om.",
+      "body": "Gröna Älvstad föreslår att kommunen planterar 1 000 träd i centrum till 2030.",
+      "fields": {"contact": "Lina Berg, politisk sekreterare"}},
+     ["miljö"], None),
+]
+
+
+def _newsroom_demo(users):
+    """Publish a few texts to the newsrooms as the office would (approve, publish, the worker
+    sends); the budget press release is under embargo for an hour after loading."""
+    for author, approver, kind, content, tags, embargo in NEWSROOM_TEXTS:
+        content = dict(content, fields=dict(content.get("fields") or {}))
+        if embargo:
+            content["fields"]["embargo"] = (utcnow() + embargo).isoformat()
+        doc = documents.create_document(users[author], kind, content, tags=tags)
+        workflow.submit(users[author], doc, reviewer_ids=[users[approver].id])
+        workflow.approve(users[approver], doc)
+        workflow.publish(users[author], doc)
+    sender.send_due()

@@ -76,6 +76,9 @@ KINDS = {
             (
                 FieldSpec("outlet", _l("Target outlet"), max_length=200),
                 FieldSpec("length_limit", _l("Length limit (characters)"), "int"),
+                FieldSpec("published_in", _l("First published in"), max_length=200),
+                FieldSpec("published_url", _l("Link to where it was first published"),
+                          max_length=1000),
             ),
             default_limit=4500,
             signed=True,
@@ -86,6 +89,9 @@ KINDS = {
             (
                 FieldSpec("outlet", _l("Target outlet"), max_length=200),
                 FieldSpec("length_limit", _l("Length limit (characters)"), "int"),
+                FieldSpec("published_in", _l("First published in"), max_length=200),
+                FieldSpec("published_url", _l("Link to where it was first published"),
+                          max_length=1000),
             ),
             default_limit=2000,
             signed=True,

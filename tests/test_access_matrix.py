@@ -14,7 +14,8 @@ from commsdesk.models import ROLES, Notification
 
 SHARED_TITLE = "Gemensam text ZX1"
 PRIVATE_TITLE = "Hemlig text QY2"
-SKIP_PREFIXES = ("/assets/", "/admin/", "/invite/", "/p/", "/login", "/logout")
+# The newsrooms (/n/) are public and show only published texts (tests/newsroom).
+SKIP_PREFIXES = ("/assets/", "/admin/", "/invite/", "/p/", "/n/", "/login", "/logout")
 # Pages a partner must be able to use on a document shared with it.
 PARTNER_PAGES = {
     "documents.show", "documents.history", "documents.compare", "documents.revision",

@@ -24,6 +24,8 @@ def init_app(app):
         discussion,
         documents,
         filters,
+        newsroom,
+        newsroom_settings,
         notifications,
         previews,
         public,
@@ -31,8 +33,9 @@ def init_app(app):
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
-                   previews, audit, public):
+                   previews, audit, public, newsroom_settings):
         app.register_blueprint(module.bp)
+    newsroom.init_app(app)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

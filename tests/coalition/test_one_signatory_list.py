@@ -103,7 +103,8 @@ def test_saving_a_legacy_revision_leaves_the_field_behind(world):
     _legacy_content(doc)
     content = dict(doc.current_revision.content, body="Ny text.")
     revision, _created = documents.save(world.editor, doc, content, doc.current_revision_id)
-    assert revision.content["fields"] == {"outlet": "Älvstads Tidning", "length_limit": ""}
+    assert revision.content["fields"] == {"outlet": "Älvstads Tidning", "length_limit": "",
+                                          "published_in": "", "published_url": ""}
 
 
 def _upgrade_from_field(tmp_path, prepare):
