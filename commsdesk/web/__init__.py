@@ -24,6 +24,7 @@ def init_app(app):
         discussion,
         documents,
         filters,
+        media,
         notifications,
         previews,
         public,
@@ -31,7 +32,7 @@ def init_app(app):
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
-                   previews, audit, public):
+                   previews, audit, media, public):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
