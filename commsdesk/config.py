@@ -35,6 +35,9 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = self.TIMEZONE
         self.LANGUAGES = ["sv", "en", "nb"]
         self.MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(1024 * 1024)))
+        # Image uploads (the media library) may be larger than other requests.
+        self.MAX_IMAGE_BYTES = int(_env("MAX_IMAGE_BYTES", str(15 * 1000 * 1000)))
+        self.MAX_IMAGE_PIXELS = int(_env("MAX_IMAGE_PIXELS", str(40 * 1000 * 1000)))
         self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
         self.MAIL_FROM = _env("MAIL_FROM", "commsdesk <noreply@commsdesk.local>")
         self.SMTP_HOST = _env("SMTP_HOST")

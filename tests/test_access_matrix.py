@@ -2,13 +2,15 @@
 organisation, of a partner the document is shared with, and of an unrelated organisation.
 Nothing leaks: what a user may not see answers 404 (never 403, never 500), and secret titles
 never appear in any list, search, inbox, audit view or export."""
+import io
 from dataclasses import dataclass, field
 
 import pytest
 from conftest import login_as, make_document, make_org, make_user, share
+from PIL import Image
 from sqlalchemy import select
 
-from commsdesk import coalition, discussion, documents, people, previews, workflow
+from commsdesk import coalition, discussion, documents, media, people, previews, workflow
 from commsdesk.extensions import db
 from commsdesk.models import ROLES, Notification
 
@@ -51,9 +53,12 @@ def world(app):
             author, doc, {"title": title, "body": "Föreslagen text."}, doc.current_revision_id)
         signatory = coalition.add_signatory(editor, doc, "Eva Sjöberg", "gruppledare")
         link, _raw = previews.create_link(editor, doc, "Intervjuperson")
+        image = media.upload(editor, f"{key}.png", _png(key), alt_text=title)
+        media.attach(editor, doc, image.id)
         targets[key] = Target(doc, {
             "document_id": doc.id, "revision_id": first, "comment_id": comment.id,
             "suggestion_id": suggestion.id, "signatory_id": signatory.id, "link_id": link.id,
+            "media_id": image.id, "name": "thumb",
             "slug": partner.slug, "org_slug": partner.slug, "action": "approve",
         })
     notification = db.session.execute(
@@ -61,6 +66,13 @@ def world(app):
     ).scalars().first()
     assert notification is not None
     return {"users": users, "targets": targets, "notification_id": notification.id}
+
+
+def _png(key):
+    """A small PNG, a different one per document (so each image belongs to one text)."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red" if key == "shared" else "blue").save(out, "PNG")
+    return out.getvalue()
 
 
 def routes(app):

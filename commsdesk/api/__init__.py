@@ -182,6 +182,7 @@ def init_app(app):
         coalition,
         discussion,
         documents,
+        media,
         notifications,
         openapi,
         previews,

@@ -10,6 +10,7 @@ from . import (
     coalition,
     discussion_schema,
     documents_schema,
+    media,
     notifications,
     previews,
     todo,
@@ -18,7 +19,7 @@ from . import (
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo, audit)
+             todo, audit, media)
 
 INFO = {
     "title": "commsdesk API",

@@ -39,6 +39,8 @@ class WebsiteAdapter(Adapter):
     can_look_up = True
 
     def format(self, doc, revision, channel):
+        from .. import media  # media reaches workflow, which queues through channels
+
         content = revision.content
         fields = content.get("fields") or {}
         slug = slugify(content["title"])
@@ -59,7 +61,8 @@ class WebsiteAdapter(Adapter):
             "content_hash": revision.content_hash,
             "slug": slug,
             "path": newsroom_path(doc.organisation.slug, doc.id, slug),
-            "images": [],
+            "images": media.images_payload(doc),
+            "card_image": media.card_path(doc, content["title"]),
         }
 
     def send(self, channel, publication):

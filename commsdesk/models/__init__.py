@@ -5,6 +5,7 @@ from .coalition import Share, Signatory
 from .discussion import Comment, Suggestion
 from .documents import Autosave, Document, Revision, document_tags
 from .mail import OutgoingEmail
+from .media import DocumentMedia, Media, Rendition
 from .notifications import Notification, NotificationPreference
 from .people import (
     ROLES,
@@ -31,9 +32,11 @@ __all__ = [
     "Channel",
     "Comment",
     "Document",
+    "DocumentMedia",
     "KindPolicy",
     "LoginAttempt",
     "LoginSession",
+    "Media",
     "Notification",
     "NotificationPreference",
     "Organisation",
@@ -41,6 +44,7 @@ __all__ = [
     "OutgoingEmail",
     "PreviewLink",
     "Publication",
+    "Rendition",
     "ReviewRequest",
     "Revision",
     "Share",

@@ -24,6 +24,7 @@ def init_app(app):
         discussion,
         documents,
         filters,
+        media,
         newsroom,
         newsroom_settings,
         notifications,
@@ -33,7 +34,7 @@ def init_app(app):
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
-                   previews, audit, public, newsroom_settings):
+                   previews, audit, media, public, newsroom_settings):
         app.register_blueprint(module.bp)
     newsroom.init_app(app)
 

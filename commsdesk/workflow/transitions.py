@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, notifications
+from .. import audit, media, notifications
 from .. import channels as channel_registry
 from ..access import REVIEWERS, can_edit, can_publish, is_owner_org, is_partner, parse_id
 from ..errors import Conflict, Forbidden, ValidationError
@@ -276,6 +276,7 @@ def schedule(user, doc, at, channels=None):
     _check(user, doc, "schedule")
     revision = publish_gate(doc)
     chosen = channel_registry.chosen_channels(doc, channels)
+    media.check_alt_text(doc, chosen)
     _apply(user, doc, "schedule", at=at.isoformat(), content_hash=revision.content_hash,
            channels=[c.name for c in chosen])
     doc.scheduled_at = at
@@ -312,6 +313,7 @@ def publish(user, doc, channels=None):
     _check(user, doc, "publish")
     revision = publish_gate(doc)
     chosen = channel_registry.chosen_channels(doc, channels)
+    media.check_alt_text(doc, chosen)
     if doc.state == SCHEDULED:
         outbox.cancel_open(doc, "published now instead")
     now = utcnow()
