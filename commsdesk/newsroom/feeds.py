@@ -30,6 +30,9 @@ def _entry(entry, text):
     entry.id(text.url)
     entry.guid(text.url, permalink=True)
     entry.title(text.title)
+    if text.card_url:
+        entry.link(href=text.card_url, rel="enclosure", type="image/jpeg", length="0")
+    # After the enclosure: a reader takes the entry's last plain link as the text's address.
     entry.link(href=text.url, rel="alternate")
     if text.lead:
         entry.summary(text.lead)
@@ -38,8 +41,6 @@ def _entry(entry, text):
     entry.updated(text.public_at)
     for tag in text.payload.get("tags") or []:
         entry.category(term=tag)
-    if text.card_url:
-        entry.link(href=text.card_url, rel="enclosure", type="image/jpeg", length="0")
 
 
 def feed(org, brand, fmt, tag=None, title=None, now=None):
