@@ -20,6 +20,7 @@ def init_app(app):
         account,
         audit,
         auth,
+        calendar,
         coalition,
         discussion,
         documents,
@@ -31,8 +32,9 @@ def init_app(app):
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
-                   previews, audit, public):
+                   previews, audit, calendar, public):
         app.register_blueprint(module.bp)
+    app.register_blueprint(calendar.feed_bp)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -1,5 +1,6 @@
 """An office with a partner and an outsider, and texts scheduled, published, due and in
 review, made through the workflow as the office would."""
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -75,3 +76,11 @@ def next_change(month):
         if day > today + timedelta(days=1):
             return day
     raise AssertionError("unreachable")
+
+
+def day_cell(html, day):
+    """The HTML of one day's cell in the month grid."""
+    match = re.search(rf'<td class="cal-day[^"]*" data-day="{day.isoformat()}">(.*?)</td>',
+                      html, re.S)
+    assert match, f"no cell for {day}"
+    return match.group(1)
