@@ -69,6 +69,8 @@ def record(actor, action, obj=None, organisation_id=None, **data):
 # entry written before a label existed) is shown as the code itself.
 ACTION_LABELS = {
     "audit.exported": _l("Audit log exported"),
+    "calendar_feed.created": _l("Calendar address created"),
+    "calendar_feed.revoked": _l("Calendar address revoked"),
     "comment.created": _l("Comment written"),
     "comment.reopened": _l("Comment reopened"),
     "comment.resolved": _l("Comment resolved"),

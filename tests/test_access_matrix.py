@@ -17,7 +17,8 @@ from commsdesk.models import ROLES, Notification
 SHARED_TITLE = "Gemensam text ZX1"
 PRIVATE_TITLE = "Hemlig text QY2"
 # The newsrooms (/n/) are public and show only published texts (tests/newsroom).
-SKIP_PREFIXES = ("/assets/", "/admin/", "/invite/", "/p/", "/n/", "/login", "/logout")
+SKIP_PREFIXES = ("/assets/", "/admin/", "/invite/", "/p/", "/n/", "/calendar/feed/", "/login",
+                 "/logout")
 # Pages a partner must be able to use on a document shared with it.
 PARTNER_PAGES = {
     "documents.show", "documents.history", "documents.compare", "documents.revision",
@@ -133,8 +134,9 @@ def test_every_route_as_every_role(app, client, world, org_slug, role):
 
 LIST_PAGES = ["/", "/documents", "/documents?q=text", "/documents?q=hemlig",
               "/documents?q=gemensam",
-              "/inbox", "/audit", "/audit.csv", "/account/", "/settings/approvals"]
-API_LISTS = ["/api/v1/documents", "/api/v1/documents?q=text", "/api/v1/notifications"]
+              "/inbox", "/audit", "/audit.csv", "/account/", "/settings/approvals", "/calendar"]
+API_LISTS = ["/api/v1/documents", "/api/v1/documents?q=text", "/api/v1/notifications",
+             "/api/v1/calendar"]
 
 
 @pytest.mark.parametrize("org_slug", ["mitten", "grona", "vanster"])

@@ -7,6 +7,7 @@ from flask import jsonify
 from . import (
     audit,
     bp,
+    calendar,
     coalition,
     discussion_schema,
     documents_schema,
@@ -19,7 +20,7 @@ from . import (
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo, audit, media)
+             todo, audit, media, calendar)
 
 INFO = {
     "title": "commsdesk API",

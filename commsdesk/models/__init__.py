@@ -1,6 +1,7 @@
 """All tables, imported here so Alembic and the app see every model."""
 from .audit import AuditEntry
 from .base import UTCDateTime, utcnow
+from .calendar import CalendarFeed
 from .coalition import Share, Signatory
 from .discussion import Comment, Suggestion
 from .documents import Autosave, Document, Revision, document_tags
@@ -29,6 +30,7 @@ __all__ = [
     "Approval",
     "AuditEntry",
     "Autosave",
+    "CalendarFeed",
     "Channel",
     "Comment",
     "Document",

@@ -20,6 +20,7 @@ def init_app(app):
         account,
         audit,
         auth,
+        calendar,
         coalition,
         discussion,
         documents,
@@ -34,8 +35,9 @@ def init_app(app):
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
-                   previews, audit, media, public, newsroom_settings):
+                   previews, audit, media, calendar, public, newsroom_settings):
         app.register_blueprint(module.bp)
+    app.register_blueprint(calendar.feed_bp)
     newsroom.init_app(app)
 
     login_manager.login_view = "auth.login"
