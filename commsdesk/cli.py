@@ -1,4 +1,5 @@
 """Command-line interface for operators and scripts: orgs, users, tokens, demo, worker, serve."""
+import signal
 import sys
 import threading
 
@@ -144,15 +145,30 @@ def _print_logins():
         click.echo(f"  {email:32} {role:12} {name}")
 
 
-@click.command("worker", help="Run the worker: sends queued email and other due outbox work.")
+@click.command("worker", help="Run the worker: sends due publications and email. With "
+               "COMMSDESK_REDIS_URL set it serves the RQ queue and runs the clock that fills it.")
 @click.option("--once", is_flag=True, help="One pass over what is due, then exit.")
+@click.option("--no-clock", is_flag=True,
+              help="With Redis: only run jobs (another worker's clock enqueues them).")
 @with_appcontext
-def worker(once):
+def worker(once, no_clock):
+    app = current_app._get_current_object()
+    if app.config["REDIS_URL"]:
+        from . import queue
+
+        if not once:
+            click.echo(f"Worker on the RQ queue {app.config['RQ_QUEUE']!r}"
+                       f"{'' if no_clock else ' with the clock'}; Ctrl-C stops it.")
+        queue.run_worker(app, burst=once, clock=not no_clock)
+        return
     if once:
         click.echo(jobs.run_once())
         return
     click.echo("Worker running; Ctrl-C stops it.")
-    jobs.run_forever(current_app._get_current_object(), current_app.config["WORKER_POLL_SECONDS"])
+    stop = threading.Event()
+    # SIGTERM (honcho, systemd, a container stop) finishes the row being sent, then stops.
+    signal.signal(signal.SIGTERM, lambda *_args: stop.set())
+    jobs.run_forever(app, app.config["WORKER_POLL_SECONDS"], stop)
 
 
 @click.command("serve", help="Serve the app with the embedded worker (for local use).")
