@@ -1,4 +1,5 @@
-"""Command-line interface for operators and scripts: orgs, users, tokens, demo, worker, serve."""
+"""Command-line interface for operators and scripts: orgs, users, tokens, demo, worker,
+publications, serve."""
 import signal
 import sys
 import threading
@@ -13,7 +14,9 @@ from . import demo, jobs, people
 from .access import ROLES
 from .errors import DomainError
 from .extensions import db
-from .models import Organisation, User
+from .models import PUBLICATION_STATES, Organisation, User
+from .publishing import actions as publishing_actions
+from .publishing import channels as publishing_channels
 
 
 def _fail(exc):
@@ -171,6 +174,66 @@ def worker(once, no_clock):
     jobs.run_forever(app, app.config["WORKER_POLL_SECONDS"], stop)
 
 
+@click.group("publications", help="Inspect the outbox; retry or cancel a publication.")
+def publications():
+    pass
+
+
+@publications.command("list", help="List publications, newest first.")
+@click.option("--state", type=click.Choice(PUBLICATION_STATES), default=None)
+@click.option("--org", "org_slug", default=None, help="Slug of the organisation.")
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def publications_list(state, org_slug, limit):
+    org_id = None
+    if org_slug:
+        try:
+            org_id = people.get_organisation(org_slug).id
+        except DomainError as exc:
+            _fail(exc)
+    for row in publishing_actions.find(state, org_id, limit):
+        due = row.due_at.strftime("%Y-%m-%d %H:%M:%SZ")
+        detail = row.url or row.last_error or ""
+        click.echo(f"{row.id}\t{row.state}\t{due}\t{row.channel.name}\t"
+                   f"doc {row.document_id}: {row.payload.get('title', '')}\t"
+                   f"attempts {row.attempts}\t{' '.join(detail.split())[:200]}")
+
+
+@publications.command("retry", help="Queue a failed or uncertain publication again, due now.")
+@click.argument("publication_id", type=int)
+@with_appcontext
+def publications_retry(publication_id):
+    try:
+        row = publishing_actions.retry(None, publishing_actions.get_any(publication_id))
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Publication {row.id} is queued again.")
+
+
+@publications.command("cancel", help="Cancel a publication that has not gone out.")
+@click.argument("publication_id", type=int)
+@with_appcontext
+def publications_cancel(publication_id):
+    try:
+        row = publishing_actions.cancel(None, publishing_actions.get_any(publication_id))
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Publication {row.id} is cancelled.")
+
+
+@click.group("channels", help="Channel settings that belong to the operator.")
+def channels_group():
+    pass
+
+
+@channels_group.command("rotate-key", help="Re-encrypt channel credentials with the first key "
+                        "in COMMSDESK_CREDENTIALS_KEY (after adding a new key in front).")
+@with_appcontext
+def channels_rotate_key():
+    count = publishing_channels.rotate_credentials()
+    click.echo(f"Re-encrypted the credentials of {count} channel(s).")
+
+
 @click.command("serve", help="Serve the app with the embedded worker (for local use).")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
@@ -186,5 +249,6 @@ def serve(host, port):
 
 
 def init_app(app):
-    for command in (orgs, users, tokens, demo_command, worker, serve):
+    for command in (orgs, users, tokens, demo_command, worker, publications, channels_group,
+                    serve):
         app.cli.add_command(command)

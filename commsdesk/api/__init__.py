@@ -179,6 +179,7 @@ def authenticate():
 def init_app(app):
     from . import (  # noqa: F401 - registers the routes
         audit,
+        channels,
         coalition,
         discussion,
         documents,

@@ -7,6 +7,7 @@ from flask import jsonify
 from . import (
     audit,
     bp,
+    channels,
     coalition,
     discussion_schema,
     documents_schema,
@@ -18,7 +19,7 @@ from . import (
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo, audit)
+             todo, audit, channels)
 
 INFO = {
     "title": "commsdesk API",

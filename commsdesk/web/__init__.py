@@ -20,6 +20,7 @@ def init_app(app):
         account,
         audit,
         auth,
+        channels,
         coalition,
         discussion,
         documents,
@@ -31,7 +32,7 @@ def init_app(app):
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
-                   previews, audit, public):
+                   previews, audit, channels, public):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
