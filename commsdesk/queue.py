@@ -10,6 +10,7 @@ found again by the next tick, because the row is still due. The queue only distr
 The RQ worker is a SimpleWorker (jobs run in the worker process, no fork per job): the
 database engine's pooled connections must not be shared with a forked child, and the job
 is one HTTP request, not CPU work that needs isolating."""
+import re
 import threading
 
 from redis import Redis
@@ -37,8 +38,9 @@ def get_queue(app, connection=None):
 
 
 def job_id(queue, kind, row_id):
-    """One job id per row and queue: a row that waits in the queue is not enqueued again."""
-    return f"{queue.name}:{kind}:{row_id}"
+    """One job id per row and queue: a row that waits in the queue is not enqueued again.
+    (RQ allows letters, digits, - and _ in an id.)"""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", f"{queue.name}-{kind}-{row_id}")
 
 
 def enqueue_due(queue, now=None):

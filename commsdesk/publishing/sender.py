@@ -69,17 +69,21 @@ def claim_due(limit=50, now=None):
     return claimed
 
 
-def _claim(row_id):
+def _claim(row_id, due_by=None):
     # claimed_at is the real clock (never a test's `now`): reconcile measures from it.
+    conditions = [Publication.id == row_id, Publication.state == "queued"]
+    if due_by is not None:
+        conditions.append(Publication.due_at <= due_by)
     result = db.session.execute(
-        update(Publication).where(Publication.id == row_id, Publication.state == "queued")
+        update(Publication).where(*conditions)
         .values(state="sending", claimed_at=utcnow(), attempts=Publication.attempts + 1))
     return result.rowcount == 1
 
 
-def claim_one(row_id):
-    """Claim one row (an RQ job names its row); False if it is not queued any more."""
-    claimed = _claim(row_id)
+def claim_one(row_id, now=None):
+    """Claim one row if it is queued and due (an RQ job names its row; the row may have
+    been rescheduled or retried later since); False otherwise."""
+    claimed = _claim(row_id, due_by=now or utcnow())
     db.session.commit()
     return claimed
 
@@ -188,9 +192,10 @@ def _finish(row, state, message):
     db.session.commit()
 
 
-def send_one(row_id):
-    """Claim one row and send it; safe to call twice or from two workers."""
-    if not claim_one(row_id):
+def send_one(row_id, now=None):
+    """Claim one row (if due by `now`) and send it; safe to call twice or from two
+    workers."""
+    if not claim_one(row_id, now):
         return None
     return send_claimed(row_id)
 
@@ -202,7 +207,7 @@ def send_due(limit=50, now=None):
     reconcile_stuck()
     handled = 0
     for row_id in due_ids(limit, now):
-        if send_one(row_id) is not None:
+        if send_one(row_id, now) is not None:
             handled += 1
     return handled
 
