@@ -8,6 +8,7 @@ import pytest
 from conftest import login_as, make_document, make_org, make_user, share
 from sqlalchemy import select
 
+from commsdesk import channels as channel_registry
 from commsdesk import coalition, discussion, documents, people, previews, workflow
 from commsdesk.extensions import db
 from commsdesk.models import ROLES, Notification
@@ -54,6 +55,7 @@ def world(app):
             "document_id": doc.id, "revision_id": first, "comment_id": comment.id,
             "suggestion_id": suggestion.id, "signatory_id": signatory.id, "link_id": link.id,
             "slug": partner.slug, "org_slug": partner.slug, "action": "approve",
+            "channel_id": channel_registry.website_channel(owner).id,
         })
     notification = db.session.execute(
         select(Notification).where(Notification.user_id == users[("mitten", "approver")].id)

@@ -49,8 +49,8 @@ def new():
 
 @bp.route("/<int:channel_id>", methods=["GET", "POST"])
 def edit(channel_id):
+    channel = channels.get_channel(current_user, channel_id)  # another's: 404 before 403
     channels.require_manage(current_user)
-    channel = channels.get_channel(current_user, channel_id)
     if request.method == "GET":
         return _render_form(channel, {"name": channel.name,
                                       "site_url": channel.settings.get("site_url", ""),
