@@ -1,4 +1,6 @@
-"""Command-line interface for operators and scripts: orgs, users, tokens, demo, worker, serve."""
+"""Command-line interface for operators and scripts: orgs, users, tokens, demo, worker,
+publications, serve."""
+import signal
 import sys
 import threading
 
@@ -12,7 +14,9 @@ from . import demo, jobs, people
 from .access import ROLES
 from .errors import DomainError
 from .extensions import db
-from .models import Organisation, User
+from .models import PUBLICATION_STATES, Organisation, User
+from .publishing import actions as publishing_actions
+from .publishing import channels as publishing_channels
 
 
 def _fail(exc):
@@ -144,15 +148,90 @@ def _print_logins():
         click.echo(f"  {email:32} {role:12} {name}")
 
 
-@click.command("worker", help="Run the worker: sends queued email and other due outbox work.")
+@click.command("worker", help="Run the worker: sends due publications and email. With "
+               "COMMSDESK_REDIS_URL set it serves the RQ queue and runs the clock that fills it.")
 @click.option("--once", is_flag=True, help="One pass over what is due, then exit.")
+@click.option("--no-clock", is_flag=True,
+              help="With Redis: only run jobs (another worker's clock enqueues them).")
 @with_appcontext
-def worker(once):
+def worker(once, no_clock):
+    app = current_app._get_current_object()
+    if app.config["REDIS_URL"]:
+        from . import queue
+
+        if not once:
+            click.echo(f"Worker on the RQ queue {app.config['RQ_QUEUE']!r}"
+                       f"{'' if no_clock else ' with the clock'}; Ctrl-C stops it.")
+        queue.run_worker(app, burst=once, clock=not no_clock)
+        return
     if once:
         click.echo(jobs.run_once())
         return
     click.echo("Worker running; Ctrl-C stops it.")
-    jobs.run_forever(current_app._get_current_object(), current_app.config["WORKER_POLL_SECONDS"])
+    stop = threading.Event()
+    # SIGTERM (honcho, systemd, a container stop) finishes the row being sent, then stops.
+    signal.signal(signal.SIGTERM, lambda *_args: stop.set())
+    jobs.run_forever(app, app.config["WORKER_POLL_SECONDS"], stop)
+
+
+@click.group("publications", help="Inspect the outbox; retry or cancel a publication.")
+def publications():
+    pass
+
+
+@publications.command("list", help="List publications, newest first.")
+@click.option("--state", type=click.Choice(PUBLICATION_STATES), default=None)
+@click.option("--org", "org_slug", default=None, help="Slug of the organisation.")
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def publications_list(state, org_slug, limit):
+    org_id = None
+    if org_slug:
+        try:
+            org_id = people.get_organisation(org_slug).id
+        except DomainError as exc:
+            _fail(exc)
+    for row in publishing_actions.find(state, org_id, limit):
+        due = row.due_at.strftime("%Y-%m-%d %H:%M:%SZ")
+        detail = row.url or row.last_error or ""
+        click.echo(f"{row.id}\t{row.state}\t{due}\t{row.channel.name}\t"
+                   f"doc {row.document_id}: {row.payload.get('title', '')}\t"
+                   f"attempts {row.attempts}\t{' '.join(detail.split())[:200]}")
+
+
+@publications.command("retry", help="Queue a failed or uncertain publication again, due now.")
+@click.argument("publication_id", type=int)
+@with_appcontext
+def publications_retry(publication_id):
+    try:
+        row = publishing_actions.retry(None, publishing_actions.get_any(publication_id))
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Publication {row.id} is queued again.")
+
+
+@publications.command("cancel", help="Cancel a publication that has not gone out.")
+@click.argument("publication_id", type=int)
+@with_appcontext
+def publications_cancel(publication_id):
+    try:
+        row = publishing_actions.cancel(None, publishing_actions.get_any(publication_id))
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Publication {row.id} is cancelled.")
+
+
+@click.group("channels", help="Channel settings that belong to the operator.")
+def channels_group():
+    pass
+
+
+@channels_group.command("rotate-key", help="Re-encrypt channel credentials with the first key "
+                        "in COMMSDESK_CREDENTIALS_KEY (after adding a new key in front).")
+@with_appcontext
+def channels_rotate_key():
+    count = publishing_channels.rotate_credentials()
+    click.echo(f"Re-encrypted the credentials of {count} channel(s).")
 
 
 @click.command("serve", help="Serve the app with the embedded worker (for local use).")
@@ -170,5 +249,6 @@ def serve(host, port):
 
 
 def init_app(app):
-    for command in (orgs, users, tokens, demo_command, worker, serve):
+    for command in (orgs, users, tokens, demo_command, worker, publications, channels_group,
+                    serve):
         app.cli.add_command(command)

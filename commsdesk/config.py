@@ -49,6 +49,16 @@ class Config:
         self.LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_WINDOW_SECONDS = int(_env("LOGIN_WINDOW_SECONDS", "900"))
         self.WORKER_POLL_SECONDS = float(_env("WORKER_POLL_SECONDS", "2"))
+        # After this long in 'sending' a publication counts as abandoned by a dead worker.
+        self.PUBLISH_STUCK_SECONDS = float(_env("PUBLISH_STUCK_SECONDS", "300"))
+        # The RQ queue the clock fills and `flask worker` serves when REDIS_URL is set.
+        self.RQ_QUEUE = _env("RQ_QUEUE", "commsdesk")
+        # Fernet keys for channel credentials (comma-separated, the first encrypts); unset:
+        # one is derived from SECRET_KEY.
+        self.CREDENTIALS_KEY = _env("CREDENTIALS_KEY")
+        # Channel addresses on private, loopback or link-local networks are refused (the
+        # server would reach into its own network); allow them for a site on the intranet.
+        self.CHANNEL_PRIVATE_HOSTS = _flag("CHANNEL_PRIVATE_HOSTS")
         # Reverse proxies in front that may be trusted to set X-Forwarded-For and -Proto;
         # 0: the address the request comes from is the client's (no proxy is trusted).
         self.PROXY_HOPS = int(_env("PROXY_HOPS", "0"))

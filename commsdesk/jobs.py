@@ -1,8 +1,53 @@
-"""The worker: runs due outbox work in a loop; every job is safe to run twice."""
-import time
+"""The worker's jobs and the embedded loop.
+
+A job is a plain function that takes a row id, reloads the row and is safe to run twice:
+it claims the row first, and a row that is not queued any more is left alone. Without
+Redis one loop in this process finds due work and runs it (`run_forever`); with Redis the
+clock in commsdesk.queue enqueues these same functions for RQ workers. The database is the
+truth; a queue only distributes ids."""
+import threading
 
 from . import mail, media
 from .publishing import sender
+
+_app = None
+_app_lock = threading.Lock()
+
+
+def bind(app):
+    """The app that job functions run in (the worker command binds its own)."""
+    global _app
+    _app = app
+
+
+def _job_app():
+    # An RQ worker started without the flask command (`rq worker`) builds the app once.
+    global _app
+    with _app_lock:
+        if _app is None:
+            from . import create_app
+
+            _app = create_app()
+    return _app
+
+
+def send_publication(row_id):
+    """Job: claim and send one publication; None if it was not queued any more."""
+    with _job_app().app_context():
+        return sender.send_one(row_id)
+
+
+def send_email(row_id):
+    """Job: claim and send one email; None if it was not queued any more."""
+    with _job_app().app_context():
+        return mail.send_one(row_id)
+
+
+def due_work(now=None, limit=500):
+    """Reconcile what dead workers left behind, then the ids of due work by kind."""
+    sender.reconcile_stuck()
+    mail.reconcile_stuck()
+    return {"publication": sender.due_ids(limit, now), "email": mail.due_ids(limit)}
 
 
 def run_once(now=None):
@@ -11,12 +56,13 @@ def run_once(now=None):
             "renditions": media.render_due(now=now)}
 
 
-def run_forever(app, poll_seconds):
-    """Poll until interrupted; each pass in its own app context."""
-    while True:
+def run_forever(app, poll_seconds, stop=None):
+    """Poll until `stop` is set (or forever); each pass in its own app context."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
         with app.app_context():
             try:
                 run_once()
             except Exception:
                 app.logger.exception("worker pass failed")
-        time.sleep(poll_seconds)
+        stop.wait(poll_seconds)

@@ -108,12 +108,16 @@ def reconcile_stuck():
     db.session.commit()
 
 
-def send_due(limit=50):
-    """Send every queued email that is due; returns how many were handled."""
-    reconcile_stuck()
-    ids = db.session.execute(
+def due_ids(limit=50):
+    """The ids of queued emails that are due, oldest first (not claimed)."""
+    return db.session.execute(
         select(OutgoingEmail.id)
         .where(OutgoingEmail.state == "queued", OutgoingEmail.due_at <= utcnow())
         .order_by(OutgoingEmail.id).limit(limit)
     ).scalars().all()
-    return sum(1 for row_id in ids if send_one(row_id) is not None)
+
+
+def send_due(limit=50):
+    """Send every queued email that is due; returns how many were handled."""
+    reconcile_stuck()
+    return sum(1 for row_id in due_ids(limit) if send_one(row_id) is not None)

@@ -10,6 +10,7 @@ from conftest import login_as, make_document, make_org, make_user, share
 from PIL import Image
 from sqlalchemy import select
 
+from commsdesk import channels as channel_registry
 from commsdesk import coalition, discussion, documents, media, people, previews, workflow
 from commsdesk.extensions import db
 from commsdesk.models import ROLES, Notification
@@ -61,6 +62,7 @@ def world(app):
             "suggestion_id": suggestion.id, "signatory_id": signatory.id, "link_id": link.id,
             "media_id": image.id, "name": "thumb",
             "slug": partner.slug, "org_slug": partner.slug, "action": "approve",
+            "channel_id": channel_registry.website_channel(owner).id,
         })
     notification = db.session.execute(
         select(Notification).where(Notification.user_id == users[("mitten", "approver")].id)

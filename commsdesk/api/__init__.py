@@ -180,6 +180,7 @@ def init_app(app):
     from . import (  # noqa: F401 - registers the routes
         audit,
         calendar,
+        channels,
         coalition,
         discussion,
         documents,

@@ -8,6 +8,7 @@ from . import (
     audit,
     bp,
     calendar,
+    channels,
     coalition,
     discussion_schema,
     documents_schema,
@@ -20,7 +21,7 @@ from . import (
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo, audit, media, calendar)
+             todo, audit, media, calendar, channels)
 
 INFO = {
     "title": "commsdesk API",

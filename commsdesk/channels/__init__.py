@@ -1,6 +1,6 @@
 """Channels: where an organisation publishes, one adapter per type behind one interface
 (`base.Adapter`). The newsroom (the party's own website) is every organisation's first
-channel; more adapters register in ADAPTERS."""
+channel; a WordPress site can be added (wordpress.py); more adapters register in ADAPTERS."""
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -16,8 +16,9 @@ from .base import (
     UnknownOutcome,
 )
 from .website import WebsiteAdapter
+from .wordpress import WordPressAdapter
 
-ADAPTERS = {adapter.type: adapter for adapter in (WebsiteAdapter(),)}
+ADAPTERS = {adapter.type: adapter for adapter in (WebsiteAdapter(), WordPressAdapter())}
 
 
 def adapter_for(channel):

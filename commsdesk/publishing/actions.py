@@ -1,6 +1,7 @@
 """What a person does with one publication: retry it, cancel it, or confirm that an
 uncertain attempt did go out. Each checks permission, changes, audits; the caller's request
-ends with the commit done here."""
+ends with the commit done here. `user` None is the system acting (an operator at the command
+line): no permission check, and the audit entry has no actor."""
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -26,19 +27,37 @@ def for_document(doc):
     ).scalars().all()
 
 
+def find(state=None, organisation_id=None, limit=200):
+    """Publications of every organisation (or one), in one state or all, newest first:
+    for operators, who see across organisations."""
+    query = select(Publication).options(selectinload(Publication.channel),
+                                        selectinload(Publication.document))
+    if state:
+        query = query.where(Publication.state == state)
+    if organisation_id is not None:
+        query = query.where(Publication.organisation_id == organisation_id)
+    return db.session.execute(query.order_by(Publication.id.desc()).limit(limit)).scalars().all()
+
+
+def get_any(publication_id):
+    """A publication by id, for operators (no visibility check), else NotFound."""
+    return get_or_404(Publication, publication_id, message=_("No such publication."))
+
+
 def get_publication(user, publication_id):
     """A publication of a document the user may see, else 404."""
-    row = get_or_404(Publication, publication_id)
+    message = _("No such publication.")
+    row = get_or_404(Publication, publication_id, message=message)
     visible = db.session.execute(
         visible_documents(user).with_only_columns(Document.id)
         .where(Document.id == row.document_id)).first()
     if visible is None:
-        get_or_404(Publication, None)
+        get_or_404(Publication, None, message=message)
     return row
 
 
 def _require(user, row, states, action):
-    if not can_publish(user, row.document):
+    if user is not None and not can_publish(user, row.document):
         raise Forbidden(_("Only the owning organisation's editors may do that."))
     if row.state not in states:
         raise Conflict(_("This publication is “%(state)s”; it cannot be %(action)s.",

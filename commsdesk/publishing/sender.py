@@ -5,10 +5,19 @@ Several workers (threads, processes, machines) may run this at once: a row is cl
 moving it from queued to sending in one statement (on PostgreSQL the batch is selected
 `FOR UPDATE SKIP LOCKED`), so only one of them sends it. A row left in 'sending' by a worker
 that died is reconciled: looked up on the platform where that is possible, otherwise
-'uncertain' for a person to check. It is never sent again blindly."""
+'uncertain' for a person to check. It is never sent again blindly.
+
+Every attempt after the first starts with a lookup on platforms that can tell (the row's
+idempotency key names its post there), so a retry after a timeout, a dropped connection or
+a worker that died never publishes twice. Retries back off exponentially and honour the
+platform's Retry-After; a permanent refusal fails at once with the reason in plain words.
+
+With Redis (commsdesk.queue) the clock calls `due_ids` and enqueues one job per row, and
+the job calls `send_one`: it claims the row first, so a row enqueued twice is sent once."""
 import random
 from datetime import timedelta
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -31,32 +40,50 @@ def backoff(attempts, retry_after=None):
     return min(timedelta(seconds=seconds * random.uniform(0.9, 1.1)), MAX_BACKOFF)
 
 
+def stuck_after():
+    """How long a row may stay 'sending' before it counts as abandoned by a dead worker
+    (COMMSDESK_PUBLISH_STUCK_SECONDS; longer than any request may take)."""
+    seconds = current_app.config.get("PUBLISH_STUCK_SECONDS") if has_app_context() else None
+    return timedelta(seconds=float(seconds)) if seconds else STUCK_AFTER
+
+
+def due_ids(limit=500, now=None):
+    """The ids of due queued rows, soonest first, without claiming them (for the clock)."""
+    return db.session.execute(
+        select(Publication.id).where(Publication.state == "queued",
+                                     Publication.due_at <= (now or utcnow()))
+        .order_by(Publication.due_at, Publication.id).limit(limit)
+    ).scalars().all()
+
+
 def claim_due(limit=50, now=None):
-    """Claim up to `limit` due rows for this worker; returns their ids."""
-    now = now or utcnow()
+    """Claim up to `limit` rows due by `now` for this worker; returns their ids."""
     ids = db.session.execute(
-        select(Publication.id).where(Publication.state == "queued", Publication.due_at <= now)
+        select(Publication.id).where(Publication.state == "queued",
+                                     Publication.due_at <= (now or utcnow()))
         .order_by(Publication.due_at, Publication.id).limit(limit)
         .with_for_update(skip_locked=True)
     ).scalars().all()
-    claimed = []
-    for row_id in ids:
-        if _claim(row_id, now):
-            claimed.append(row_id)
+    claimed = [row_id for row_id in ids if _claim(row_id)]
     db.session.commit()
     return claimed
 
 
-def _claim(row_id, now):
+def _claim(row_id, due_by=None):
+    # claimed_at is the real clock (never a test's `now`): reconcile measures from it.
+    conditions = [Publication.id == row_id, Publication.state == "queued"]
+    if due_by is not None:
+        conditions.append(Publication.due_at <= due_by)
     result = db.session.execute(
-        update(Publication).where(Publication.id == row_id, Publication.state == "queued")
-        .values(state="sending", claimed_at=now, attempts=Publication.attempts + 1))
+        update(Publication).where(*conditions)
+        .values(state="sending", claimed_at=utcnow(), attempts=Publication.attempts + 1))
     return result.rowcount == 1
 
 
-def claim_one(row_id):
-    """Claim one row (an RQ job names its row); False if it is not queued any more."""
-    claimed = _claim(row_id, utcnow())
+def claim_one(row_id, now=None):
+    """Claim one row if it is queued and due (an RQ job names its row; the row may have
+    been rescheduled or retried later since); False otherwise."""
+    claimed = _claim(row_id, due_by=now or utcnow())
     db.session.commit()
     return claimed
 
@@ -88,18 +115,32 @@ def send_claimed(row_id):
         return row.state
     adapter = channel_registry.adapter_for(row.channel)
     try:
-        result = adapter.send(row.channel, row)
+        result = _attempt(adapter, row)
     except channel_registry.RetryableError as exc:
-        _retry_or_fail(row, exc.message, exc.retry_after)
+        _retry_or_fail(row, adapter, exc.message, exc.retry_after)
     except channel_registry.PermanentError as exc:
         _finish(row, "failed", exc.message)
     except channel_registry.UnknownOutcome as exc:
-        _finish(row, "uncertain", exc.message)
+        if adapter.can_look_up:  # the next attempt asks the platform first
+            _retry_or_fail(row, adapter, exc.message)
+        else:
+            _finish(row, "uncertain", exc.message)
     except Exception as exc:  # a bug or an unexpected reply: the outcome is unknown
+        current_app.logger.exception("publication %s: unexpected error", row_id)
         _finish(row, "uncertain", _("Unexpected error: %(error)s", error=str(exc)[:500]))
     else:
         _sent(row, result)
     return row.state
+
+
+def _attempt(adapter, row):
+    """Send the row; an attempt after an earlier one first asks the platform whether that
+    one went out after all (a timeout, a dropped connection, a worker that died)."""
+    if row.attempts > 1 and adapter.can_look_up:
+        earlier = adapter.lookup(row.channel, row)
+        if earlier is not None:
+            return earlier
+    return adapter.send(row.channel, row)
 
 
 def _sent(row, result):
@@ -114,15 +155,32 @@ def _sent(row, result):
     db.session.commit()
 
 
-def _retry_or_fail(row, message, retry_after=None):
+def _retry_or_fail(row, adapter, message, retry_after=None):
     if row.attempts >= MAX_ATTEMPTS:
-        _finish(row, "failed", _("%(error)s (gave up after %(count)d attempts)",
+        _give_up(row, adapter, _("%(error)s (gave up after %(count)d attempts)",
                                  error=message, count=row.attempts))
         return
     row.state = "queued"
     row.last_error = message
     row.due_at = utcnow() + backoff(row.attempts, retry_after)
     db.session.commit()
+
+
+def _give_up(row, adapter, message):
+    """No more attempts: failed, unless the platform says an earlier one went out (or
+    cannot say: then a person checks)."""
+    if not adapter.can_look_up:
+        _finish(row, "failed", message)
+        return
+    try:
+        earlier = adapter.lookup(row.channel, row)
+    except channel_registry.ChannelError as exc:
+        _finish(row, "uncertain", f"{message}; {exc.message}")
+        return
+    if earlier is not None:
+        _sent(row, earlier)
+    else:
+        _finish(row, "failed", message)
 
 
 def _finish(row, state, message):
@@ -134,28 +192,34 @@ def _finish(row, state, message):
     db.session.commit()
 
 
-def send_one(row_id):
-    """Claim one row and send it; safe to call twice or from two workers."""
-    if not claim_one(row_id):
+def send_one(row_id, now=None):
+    """Claim one row (if due by `now`) and send it; safe to call twice or from two
+    workers."""
+    if not claim_one(row_id, now):
         return None
     return send_claimed(row_id)
 
 
 def send_due(limit=50, now=None):
-    """Reconcile stuck rows, then claim and send what is due; returns how many were handled."""
+    """Reconcile stuck rows, then send what is due, claiming each row just before sending it
+    (a batch claimed at once would age while it waits and look abandoned to other workers);
+    returns how many were handled."""
     reconcile_stuck()
-    ids = claim_due(limit, now)
-    for row_id in ids:
-        send_claimed(row_id)
-    return len(ids)
+    handled = 0
+    for row_id in due_ids(limit, now):
+        if send_one(row_id, now) is not None:
+            handled += 1
+    return handled
 
 
-def reconcile_stuck(older_than=STUCK_AFTER):
-    """Rows left in 'sending' by a worker that stopped: ask the platform where it can tell,
-    else mark them uncertain for a person to check."""
+def reconcile_stuck(older_than=None):
+    """Rows left in 'sending' by a worker that stopped: queued again where the platform can
+    be asked (the next attempt looks the row up before sending), else uncertain for a
+    person to check."""
+    cutoff = utcnow() - (older_than or stuck_after())
     stuck = db.session.execute(
         select(Publication).where(Publication.state == "sending",
-                                  Publication.claimed_at < utcnow() - older_than)
+                                  Publication.claimed_at < cutoff)
         .with_for_update(skip_locked=True)
     ).scalars().all()
     for row in stuck:
@@ -170,13 +234,7 @@ def _reconcile(row):
         _finish(row, "uncertain", _("The worker stopped while sending; check whether it "
                                     "went out, then retry or mark it as sent."))
         return
-    try:
-        result = adapter.lookup(row.channel, row)
-    except channel_registry.ChannelError as exc:
-        _finish(row, "uncertain", exc.message)
-        return
-    if result is None:
-        row.state = "queued"  # it did not go out: sending again cannot double it
-        row.due_at = utcnow()
-    else:
-        _sent(row, result)
+    row.state = "queued"
+    row.due_at = utcnow()
+    row.last_error = _("The worker stopped while sending; it is looked up on the platform "
+                       "before it is sent again.")

@@ -21,6 +21,7 @@ def init_app(app):
         audit,
         auth,
         calendar,
+        channels,
         coalition,
         discussion,
         documents,
@@ -35,7 +36,7 @@ def init_app(app):
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
-                   previews, audit, media, calendar, public, newsroom_settings):
+                   previews, audit, media, calendar, channels, public, newsroom_settings):
         app.register_blueprint(module.bp)
     app.register_blueprint(calendar.feed_bp)
     newsroom.init_app(app)
