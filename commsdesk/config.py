@@ -48,6 +48,8 @@ class Config:
         self.INVITE_MAX_AGE = int(_env("INVITE_MAX_AGE", str(7 * 24 * 3600)))
         self.LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_WINDOW_SECONDS = int(_env("LOGIN_WINDOW_SECONDS", "900"))
+        # The newsroom's page cache (off: every request renders from the database).
+        self.NEWSROOM_CACHE = _flag("NEWSROOM_CACHE", True)
         self.WORKER_POLL_SECONDS = float(_env("WORKER_POLL_SECONDS", "2"))
         # After this long in 'sending' a publication counts as abandoned by a dead worker.
         self.PUBLISH_STUCK_SECONDS = float(_env("PUBLISH_STUCK_SECONDS", "300"))

@@ -32,12 +32,15 @@ def _serve(org_slug, render, mimetype=HTML):
     g.newsroom_locale = brand.locale
     state = newsroom.generation(org, now)
     key = (state.key, brand.key(), request.path, request.query_string, mimetype)
-    entry = newsroom.pages.get(key)
+    cached = current_app.config["NEWSROOM_CACHE"]
+    entry = newsroom.pages.get(key) if cached else None
     if entry is None:
         body, status = render(org, brand, now)
         if isinstance(body, str):
             body = body.encode()
-        entry = newsroom.pages.put(key, Entry(body, status, mimetype))
+        entry = Entry(body, status, mimetype)
+        if cached:
+            newsroom.pages.put(key, entry)
     response = Response(entry.body, entry.status, content_type=entry.mimetype)
     response.set_etag(etag(key))
     response.last_modified = state.last_modified or org.created_at
