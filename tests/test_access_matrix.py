@@ -3,14 +3,16 @@ organisation, of a partner the document is shared with, and of an unrelated orga
 Nothing leaks: what a user may not see answers 404 (never 403, never 500), and secret titles
 never appear in any list, search, inbox, audit view or export."""
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from conftest import login_as, make_document, make_org, make_user, share
 from sqlalchemy import select
 
-from commsdesk import coalition, discussion, documents, people, previews, workflow
+from commsdesk import channels, coalition, discussion, documents, people, previews, workflow
 from commsdesk.extensions import db
-from commsdesk.models import ROLES, Notification
+from commsdesk.models import ROLES, Notification, utcnow
+from commsdesk.publishing import outbox
 
 SHARED_TITLE = "Gemensam text ZX1"
 PRIVATE_TITLE = "Hemlig text QY2"
@@ -50,10 +52,15 @@ def world(app):
             author, doc, {"title": title, "body": "Föreslagen text."}, doc.current_revision_id)
         signatory = coalition.add_signatory(editor, doc, "Eva Sjöberg", "gruppledare")
         link, _raw = previews.create_link(editor, doc, "Intervjuperson")
+        # Set-up only: a row in the outbox, queued as if scheduled (partners never see it).
+        (publication,) = outbox.enqueue(editor, doc, [channels.website_channel(owner)],
+                                        utcnow() + timedelta(days=1))
+        db.session.commit()
         targets[key] = Target(doc, {
             "document_id": doc.id, "revision_id": first, "comment_id": comment.id,
             "suggestion_id": suggestion.id, "signatory_id": signatory.id, "link_id": link.id,
             "slug": partner.slug, "org_slug": partner.slug, "action": "approve",
+            "publication_id": publication.id,
         })
     notification = db.session.execute(
         select(Notification).where(Notification.user_id == users[("mitten", "approver")].id)

@@ -27,11 +27,12 @@ def init_app(app):
         notifications,
         previews,
         public,
+        publications,
         workflow,
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
-                   previews, audit, public):
+                   previews, audit, publications, public):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
