@@ -185,6 +185,7 @@ def init_app(app):
         notifications,
         openapi,
         previews,
+        publications,
         todo,
         workflow,
     )

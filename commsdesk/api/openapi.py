@@ -12,13 +12,14 @@ from . import (
     documents_schema,
     notifications,
     previews,
+    publications,
     todo,
     workflow,
 )
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo, audit)
+             todo, audit, publications)
 
 INFO = {
     "title": "commsdesk API",
