@@ -206,6 +206,8 @@ def link(event, document_id, data):
     if event == "approval_stale" and data.get("from_revision_id") and data.get("to_revision_id"):
         return absolute_url("documents.compare", document_id=document_id,
                             a=data["from_revision_id"], b=data["to_revision_id"])
+    if event == "publication_failed":  # straight to the panel that says what failed
+        return document_url(document_id) + "#publishing"
     return document_url(document_id)
 
 

@@ -1,12 +1,14 @@
 """The decision trail of a document: the final text, every approval with its revision hash,
-the signatories, the shares and the state history, for the archive and public-records
-requests. One structure serves the printable page, the JSON export and the API."""
+the signatories, the shares, the state history and where and when it went out, for the
+archive and public-records requests. One structure serves the printable page, the JSON
+export and the API."""
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from . import audit, coalition, kinds, workflow
 from .access import get_document
 from .extensions import db
-from .models import AuditEntry, User, utcnow
+from .models import AuditEntry, Publication, User, utcnow
 from .rendering import render_markdown
 
 FORMATS = ("html", "json")
@@ -79,6 +81,26 @@ def state_history(doc):
     } for entry, actor in rows]
 
 
+def publications(doc):
+    """Where and when it went out: every sent publication, oldest first, with the revision
+    and content hash that went out and when it was withdrawn."""
+    rows = db.session.execute(
+        select(Publication).where(Publication.document_id == doc.id,
+                                  Publication.state == "sent")
+        .options(selectinload(Publication.channel), selectinload(Publication.revision))
+        .order_by(Publication.sent_at, Publication.id)
+    ).scalars().all()
+    return [{
+        "channel": {"id": row.channel.id, "name": row.channel.name, "type": row.channel.type},
+        "sent_at": _iso(row.sent_at),
+        "url": row.url,
+        "revision": {"id": row.revision_id, "number": row.revision.number},
+        "content_hash": row.content_hash,
+        "embargo_until": _iso(row.embargo_until),
+        "withdrawn_at": _iso(row.withdrawn_at),
+    } for row in rows]
+
+
 def trail(doc, user):
     """The decision trail as plain data (JSON-ready); nothing is written."""
     status = workflow.approval_status(doc)
@@ -101,9 +123,7 @@ def trail(doc, user):
             "shared_by": _person(s.created_by),
         } for s in coalition.shares(doc)],
         "state_history": state_history(doc),
-        "publications": [],
-        "publications_note": "Nothing has been published through commsdesk yet: publishing "
-                             "comes in a later version.",
+        "publications": publications(doc),
         "generated_at": _iso(utcnow()),
         "generated_by": _person(user),
     }

@@ -4,6 +4,7 @@ Nothing leaks: what a user may not see answers 404 (never 403, never 500), and s
 never appear in any list, search, inbox, audit view or export."""
 import io
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from conftest import login_as, make_document, make_org, make_user, share
@@ -13,7 +14,8 @@ from sqlalchemy import select
 from commsdesk import channels as channel_registry
 from commsdesk import coalition, discussion, documents, media, people, previews, workflow
 from commsdesk.extensions import db
-from commsdesk.models import ROLES, Notification
+from commsdesk.models import ROLES, Notification, utcnow
+from commsdesk.publishing import outbox
 
 SHARED_TITLE = "Gemensam text ZX1"
 PRIVATE_TITLE = "Hemlig text QY2"
@@ -57,12 +59,17 @@ def world(app):
         link, _raw = previews.create_link(editor, doc, "Intervjuperson")
         image = media.upload(editor, f"{key}.png", _png(key), alt_text=title)
         media.attach(editor, doc, image.id)
+        # Set-up only: a row in the outbox, queued as if scheduled (partners never see it).
+        (publication,) = outbox.enqueue(editor, doc, [channel_registry.website_channel(owner)],
+                                        utcnow() + timedelta(days=1))
+        db.session.commit()
         targets[key] = Target(doc, {
             "document_id": doc.id, "revision_id": first, "comment_id": comment.id,
             "suggestion_id": suggestion.id, "signatory_id": signatory.id, "link_id": link.id,
             "media_id": image.id, "name": "thumb",
             "slug": partner.slug, "org_slug": partner.slug, "action": "approve",
             "channel_id": channel_registry.website_channel(owner).id,
+            "publication_id": publication.id,
         })
     notification = db.session.execute(
         select(Notification).where(Notification.user_id == users[("mitten", "approver")].id)

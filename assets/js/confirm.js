@@ -4,7 +4,10 @@
   "use strict";
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+    // A button may ask its own question (one form, several actions: publish now, schedule).
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) ||
+      (form && form.getAttribute && form.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();

@@ -188,6 +188,7 @@ def init_app(app):
         notifications,
         openapi,
         previews,
+        publications,
         todo,
         workflow,
     )

@@ -163,6 +163,20 @@ SCHEMAS = {
         extra=True,
         description="name and title only of the caller's own organisation's signatories "
                     "(403 otherwise). Any other property is ignored."),
+    "TrailPublication": _object(
+        {"channel": _object({"id": _ID, "name": {"type": "string"}, "type": {"type": "string"}},
+                            ("id", "name", "type")),
+         "sent_at": _TIME,
+         "url": {"type": ["string", "null"]},
+         "revision": _object({"id": _ID, "number": _ID}, ("id", "number")),
+         "content_hash": {"type": "string", "description": "SHA-256 of the revision that "
+                                                           "went out."},
+         "embargo_until": _NULLABLE_TIME,
+         "withdrawn_at": _NULLABLE_TIME},
+        ("channel", "sent_at", "url", "revision", "content_hash", "embargo_until",
+         "withdrawn_at"),
+        description="A publication that went out, in the decision trail.",
+    ),
     "TrailApproval": _object(
         {"organisation": _ref("OrganisationRef"), "user": _PERSON,
          "role": {"type": "string"},
@@ -215,10 +229,9 @@ SCHEMAS = {
                  "reason": {"type": ["string", "null"]},
                  "message": {"type": ["string", "null"]}},
                 ("action", "at", "actor", "before", "after", "revision"))},
-            "publications": {"type": "array", "items": {"type": "object"},
-                             "description": "Where and when it went out: empty until "
-                                            "publishing exists."},
-            "publications_note": {"type": "string"},
+            "publications": {"type": "array", "items": _ref("TrailPublication"),
+                             "description": "Where and when it went out: every sent "
+                                            "publication, oldest first."},
             "generated_at": _TIME,
             "generated_by": _ref("Person"),
         },

@@ -15,13 +15,14 @@ from . import (
     media,
     notifications,
     previews,
+    publications,
     todo,
     workflow,
 )
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo, audit, media, calendar, channels)
+             todo, audit, media, calendar, channels, publications)
 
 INFO = {
     "title": "commsdesk API",

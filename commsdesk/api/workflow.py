@@ -4,6 +4,7 @@ from flask import g, jsonify
 from .. import workflow
 from ..access import MAX_ID, get_document
 from ..errors import ValidationError
+from ..publishing import overview
 from ..times import organisation_zone, parse_datetime
 from . import ID, bp, json_body, refuse_crafted
 from . import iso as _iso
@@ -32,6 +33,8 @@ def approval_json(approval, status):
 
 def workflow_json(user, doc):
     status = workflow.approval_status(doc)
+    allowed = workflow.allowed_actions(user, doc)
+    offered = overview.offered_channels(doc) if {"publish", "schedule"} & set(allowed) else []
     return {
         "document_id": doc.id,
         "state": doc.state,
@@ -40,7 +43,8 @@ def workflow_json(user, doc):
         "current_revision": {"id": doc.current_revision_id,
                              "number": doc.current_revision.number,
                              "content_hash": doc.current_revision.content_hash},
-        "allowed_actions": workflow.allowed_actions(user, doc),
+        "allowed_actions": allowed,
+        "channels": [{"id": c.id, "name": c.name, "type": c.type} for c in offered],
         "agreed": status.agreed,
         "organisations": [
             {"organisation_id": o.organisation.id, "approved": o.approved,
@@ -73,8 +77,21 @@ def _params(doc, action, data):
             raise ValidationError("message must be text.", field="message")
         return {"message": message}
     if action == "schedule":
+        return {"at": _time(data, "at", zone), "channels": _channels(doc, data)}
+    if action == "reschedule":
         return {"at": _time(data, "at", zone)}
+    if action == "publish":
+        return {"channels": _channels(doc, data)}
     return {}
+
+
+def _channels(doc, data):
+    """The channel ids of a body (None if absent: every channel that publishes the kind)."""
+    ids = data.get("channels")
+    if ids is not None and (not isinstance(ids, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID for i in ids)):
+        raise ValidationError("channels must be a list of channel ids.", field="channels")
+    return overview.channel_choice(doc, ids)
 
 
 def _reviewer_ids(data):
@@ -168,6 +185,12 @@ SCHEMAS = {
                 "organisation_id": _ID, "approved": {"type": "boolean"},
                 "approvals": {"type": "array", "items": _ref("Approval")}}}},
             "history": {"type": "array", "items": _ref("Approval")},
+            "channels": {"type": "array", "description":
+                         "The channels publish and schedule may name (when the caller may "
+                         "publish the document now): every one that publishes its kind.",
+                         "items": {"type": "object", "properties": {
+                             "id": _ID, "name": {"type": "string"}, "type": {"type": "string"}},
+                             "required": ["id", "name", "type"]}},
             "review_requests": {"type": "array", "items": {"type": "object"}},
         },
         "required": ["document_id", "state", "allowed_actions", "agreed", "organisations",
@@ -186,7 +209,13 @@ SCHEMAS = {
                                                   "is no longer current, 409."},
             "message": {"type": "string", "minLength": 1,
                         "description": "request_changes: what to change (required)."},
-            "at": {**_TIME, "description": "schedule: when to publish (future)."},
+            "at": {**_TIME, "description": "schedule, reschedule: when to publish (future); "
+                                           "without an offset, in the organisation's zone."},
+            "channels": {"type": "array", "items": _ID, "description":
+                         "publish, schedule: the ids of the channels to publish on (each one "
+                         "that publishes the document's kind: GET /documents/{id}/workflow lists "
+                         "them under `channels`). Left out: every such channel. An empty "
+                         "list is refused when the kind has channels."},
         },
         "required": ["action"],
         "description": "recall takes a document in review back to draft and closes its "
@@ -222,9 +251,14 @@ PATHS = {
         "post": {
             "operationId": "transitionDocument", "tags": ["workflow"],
             "summary": "Take a workflow action: submit, recall, approve, request_changes, "
-                       "schedule, unschedule, publish, withdraw, archive or reopen.",
+                       "schedule, reschedule, unschedule, publish, withdraw, archive or "
+                       "reopen.",
             "description": "Approving records the caller's organisation's approval of the "
-                           "current revision and its content hash. An action the caller may "
+                           "current revision and its content hash. Publishing queues the "
+                           "approved revision on its channels: the document is `scheduled` "
+                           "until the worker has sent it (seconds), then `published`, "
+                           "`partly_published` or `publish_failed` (see "
+                           "GET /documents/{id}/publications). An action the caller may "
                            "not take is 403; one that the document's state does not allow "
                            "is 409.",
             "requestBody": {"required": True, "content": _json(_ref("Transition"))},

@@ -32,11 +32,13 @@ def init_app(app):
         notifications,
         previews,
         public,
+        publications,
         workflow,
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
-                   previews, audit, media, calendar, channels, public, newsroom_settings):
+                   previews, audit, media, calendar, channels, publications, public,
+                   newsroom_settings):
         app.register_blueprint(module.bp)
     app.register_blueprint(calendar.feed_bp)
     newsroom.init_app(app)

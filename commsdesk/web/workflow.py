@@ -7,6 +7,7 @@ from flask_login import current_user
 from .. import diff, documents, kinds, workflow
 from ..access import APPROVER, get_document, is_admin, is_owner_org
 from ..errors import Conflict, Forbidden, NotFound
+from ..publishing import overview
 from ..times import organisation_zone, parse_datetime
 from . import members_only
 from .filters import local_input
@@ -19,6 +20,7 @@ DONE = {
     "request_changes": _l("Changes requested."), "schedule": _l("Scheduled."),
     "recall": _l("Recalled from review: it is a draft again."),
     "unschedule": _l("No longer scheduled."), "publish": _l("Marked as published."),
+    "reschedule": _l("Rescheduled."),
     "withdraw": _l("Withdrawn."), "archive": _l("Archived."), "reopen": _l("Reopened as a draft."),
 }
 
@@ -39,9 +41,14 @@ def act(document_id, action):
         params["revision_id"] = form.get("revision_id")
     elif action == "request_changes":
         params["message"] = form.get("message", "")
-    elif action == "schedule":
+    elif action in ("schedule", "reschedule"):
         params["at"] = parse_datetime(form.get("at") or None, organisation_zone(doc),
                                       label=_("Publish at"))
+    if action in ("schedule", "publish"):
+        # The form offers channels with a marker; without it (a kind with no channel, an
+        # older page), every channel that publishes the kind.
+        chosen = form.getlist("channel") if form.get("channels_offered") else None
+        params["channels"] = overview.channel_choice(doc, chosen)
     try:
         workflow.perform(current_user, doc, action, **params)
     except Conflict as exc:
@@ -49,6 +56,8 @@ def act(document_id, action):
             raise
         return _changed_while_reading(doc, params["revision_id"], exc.message)
     message = str(DONE.get(action, ""))
+    if action == "publish" and doc.state == workflow.SCHEDULED:
+        message = _("Publishing: it goes out within seconds.")
     if action == "approve":
         status = workflow.approval_status(doc)
         if status.agreed and status.shared:
@@ -115,9 +124,11 @@ def workflow_panel(doc):
         chosen = {u.id for u in workflow.previous_reviewers(doc)}
     else:
         chosen = {r.reviewer_id for r in requests}
+    publishing = "publish" in actions or "schedule" in actions
     return {
         "actions": actions,
         "transitions": workflow.TRANSITIONS,
+        "channels": overview.offered_channels(doc) if publishing else [],
         "status": status,
         "since": own.last_approved_revision_id if own else None,
         "requests": requests,

@@ -69,7 +69,7 @@ def test_html_trail_is_printable_and_complete(app, world):
     assert html.count('class="trail-approval"') == 4
     assert html.index("Anna Andersson") < html.index("Cia Ek") < html.index("Bo Berg")
     assert "<strong>mycket</strong>" in html
-    assert "Publications" in html and "None yet" in html
+    assert "Where and when it went out" in html and "It has not gone out" in html
     assert "Gröna" in html and "Vänstern" in html
     assert "js/coalition.js" in html and "data-print" in html
     assert "<script>" not in html  # no inline script under the CSP
