@@ -117,6 +117,7 @@ ACTION_LABELS = {
     "workflow.reschedule": _l("Rescheduled"),
     "workflow.publications_settled": _l("Publishing finished on every channel"),
     "workflow.publications_retried": _l("Publication retried"),
+    "workflow.publications_cancelled": _l("Every publication cancelled: back to approved"),
     "publication.sent": _l("Went out on a channel"),
     "publication.failed": _l("Publication failed"),
     "publication.uncertain": _l("Publication uncertain (check it)"),

@@ -31,6 +31,21 @@ def organisation_zone(holder=None):
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
+def _refuse_skipped(naive, local, details):
+    """A wall-clock time the clocks skip (02:30 the night summer time starts) names no
+    moment: refuse it rather than move it silently by an hour. A time that occurs twice
+    (the night clocks go back) is its first occurrence, still in summer time."""
+    try:
+        round_trip = local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None)
+    except OverflowError:
+        return  # out of range: the year check below says so
+    if round_trip != naive:
+        raise ValidationError(
+            _("%(time)s on %(date)s does not exist in %(zone)s: the clocks go forward that "
+              "night. Choose another time.", time=naive.strftime("%H:%M"),
+              date=naive.date().isoformat(), zone=str(local.tzinfo)), **details)
+
+
 def parse_datetime(value, tz=None, field=None, label=None):
     """An aware UTC datetime from ISO text; naive text is read in the given zone (UTC if none).
     Text that is not a date and time, or whose year lies outside EARLIEST_YEAR..LATEST_YEAR,
@@ -48,7 +63,8 @@ def parse_datetime(value, tz=None, field=None, label=None):
             raise ValidationError(_("Not a valid date and time: %(value)s", value=value),
                                   **details) from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz or UTC)
+        naive, parsed = parsed, parsed.replace(tzinfo=tz or UTC)
+        _refuse_skipped(naive, parsed, details)
     try:
         parsed = parsed.astimezone(UTC)
     except OverflowError:  # e.g. 0001-01-01 in a zone east of UTC

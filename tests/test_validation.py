@@ -31,3 +31,19 @@ def test_normalises_text():
 def test_limit_counts_the_cleaned_text():
     assert text_field("  abcde  ", 5, "Name", "name") == "abcde"
     assert text_field("a    b", 3, "Name", "name", single_line=True) == "a b"
+
+
+def test_a_time_the_clocks_skip_is_refused_and_a_repeated_one_is_summer_time(app):
+    from zoneinfo import ZoneInfo
+
+    from commsdesk.times import parse_datetime
+
+    stockholm = ZoneInfo("Europe/Stockholm")
+    with pytest.raises(ValidationError) as caught:
+        parse_datetime("2027-03-28T02:30", stockholm, field="at")
+    assert "does not exist" in caught.value.message and caught.value.details["field"] == "at"
+    # 2027-10-31 02:30 happens twice: the first, summer-time one (UTC+2) is meant.
+    assert parse_datetime("2027-10-31T02:30", stockholm).isoformat() == \
+        "2027-10-31T00:30:00+00:00"
+    assert parse_datetime("2027-03-28T03:30", stockholm).isoformat() == \
+        "2027-03-28T01:30:00+00:00"

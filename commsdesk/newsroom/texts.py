@@ -22,7 +22,9 @@ PER_PAGE = 20
 MAX_QUERY = 200
 SAFE_SCHEMES = ("https://", "http://")
 # The widths of the media library's renditions that keep the image's shape (for srcset).
-RENDITION_WIDTHS = {"thumb": 400, "large": 1600}
+# The renditions that keep the image's shape, by how media.images.SIZES bounds them:
+# thumb 320 wide, large at most 2048 on its longer side (never enlarged).
+THUMB_WIDTH, LARGE_SIDE = 320, 2048
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,11 @@ class PublicText:
 def srcset(image):
     """A srcset of an image's renditions that keep its shape ("" when there are none)."""
     renditions = image.get("renditions") or {}
-    return ", ".join(f"{renditions[name]} {width}w" for name, width in RENDITION_WIDTHS.items()
-                     if renditions.get(name))
+    width, height = image.get("width") or 0, image.get("height") or 0
+    widths = {"thumb": min(THUMB_WIDTH, width),
+              "large": round(width * min(1, LARGE_SIDE / max(width, height, 1)))}
+    return ", ".join(f"{renditions[name]} {w}w" for name, w in widths.items()
+                     if renditions.get(name) and w)
 
 
 def absolute(path):

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import audit, workflow
-from ..access import can_publish, get_or_404, visible_documents
+from ..access import can_publish, get_or_404
 from ..errors import Conflict, Forbidden
 from ..extensions import db
-from ..models import Document, Publication, utcnow
+from ..models import Publication, utcnow
 from ..validation import text_field
 from .labels import PUBLICATION_STATE_LABELS
 
@@ -42,18 +42,6 @@ def find(state=None, organisation_id=None, limit=200):
 def get_any(publication_id):
     """A publication by id, for operators (no visibility check), else NotFound."""
     return get_or_404(Publication, publication_id, message=_("No such publication."))
-
-
-def get_publication(user, publication_id):
-    """A publication of a document the user may see, else 404."""
-    message = _("No such publication.")
-    row = get_or_404(Publication, publication_id, message=message)
-    visible = db.session.execute(
-        visible_documents(user).with_only_columns(Document.id)
-        .where(Document.id == row.document_id)).first()
-    if visible is None:
-        get_or_404(Publication, None, message=message)
-    return row
 
 
 def _require(user, row, states, action):

@@ -424,7 +424,10 @@ def follow_publications(doc):
     if doc.state not in {SCHEDULED, PARTLY_PUBLISHED, PUBLISH_FAILED}:
         return
     rows = outbox.latest_round(doc)
-    if not rows or any(outbox.is_open(r) for r in rows):
+    if not rows:
+        _nothing_to_send(doc)
+        return
+    if any(outbox.is_open(r) for r in rows):
         return
     sent = [r for r in rows if r.state == "sent"]
     failed = [r for r in rows if r.state != "sent"]
@@ -442,6 +445,15 @@ def follow_publications(doc):
                              channels=", ".join(r.channel.name for r in failed))
     else:
         notifications.notify("published", doc, None, _involved(doc))
+
+
+def _nothing_to_send(doc):
+    """Every publication of the newest round was cancelled: nothing goes out, and the text
+    is approved again (to be published or scheduled anew)."""
+    before = doc.state
+    doc.state = APPROVED
+    doc.scheduled_at = None
+    audit.record(None, "workflow.publications_cancelled", doc, before=before, after=APPROVED)
 
 
 def publications_retried(user, doc):
@@ -475,7 +487,8 @@ def state_label(state):
 OTHER_ACTION_LABELS = {"back_to_review": _l("Back to review after a change"),
                        "held": _l("Held: approval expired"), "agreed": _l("Agreed"),
                        "publications_settled": _l("Publications settled"),
-                       "publications_retried": _l("Publication retried")}
+                       "publications_retried": _l("Publication retried"),
+                       "publications_cancelled": _l("Every publication cancelled")}
 
 
 def action_label(action):
