@@ -43,11 +43,20 @@ def send_email(row_id):
         return mail.send_one(row_id)
 
 
+def render_images(_batch=0):
+    """Job: claim and render the queued image renditions (rows are claimed one batch at a
+    time, so several of these jobs share the work)."""
+    with _job_app().app_context():
+        return media.render_due()
+
+
 def due_work(now=None, limit=500):
-    """Reconcile what dead workers left behind, then the ids of due work by kind."""
+    """Reconcile what dead workers left behind, then the ids of due work by kind (for
+    renditions one job id, 0, while any wait)."""
     sender.reconcile_stuck()
     mail.reconcile_stuck()
-    return {"publication": sender.due_ids(limit, now), "email": mail.due_ids(limit)}
+    return {"publication": sender.due_ids(limit, now), "email": mail.due_ids(limit),
+            "renditions": [0] if media.renditions_waiting() else []}
 
 
 def run_once(now=None):

@@ -19,7 +19,8 @@ from rq.job import Job
 
 from . import jobs
 
-JOB_FUNCTIONS = {"publication": jobs.send_publication, "email": jobs.send_email}
+JOB_FUNCTIONS = {"publication": jobs.send_publication, "email": jobs.send_email,
+                 "renditions": jobs.render_images}
 # Longer than any request may take (channels/http.TIMEOUT), shorter than the "stuck" time.
 JOB_TIMEOUT = 120
 # A job that raised (the database was down) keeps its id this long before the row can be

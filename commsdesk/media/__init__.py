@@ -13,10 +13,30 @@ from .attachments import (
 from .cards import card_for, card_path
 from .images import SIZES
 from .library import delete, describe, get_media, library, limits, upload, uses
-from .renditions import render_due
+from .renditions import render_due, renditions_waiting
 from .serving import is_public, public_document, rendition_for
 
-__all__ = ["SIZES", "attach", "attached", "card_for", "card_path", "check_alt_text", "delete",
-           "describe", "detach", "get_media", "images_payload", "is_public", "library",
-           "limits", "move", "public_document", "render_due", "rendition_for",
-           "rendition_paths", "upload", "uses"]
+__all__ = [
+    "SIZES",
+    "attach",
+    "attached",
+    "card_for",
+    "card_path",
+    "check_alt_text",
+    "delete",
+    "describe",
+    "detach",
+    "get_media",
+    "images_payload",
+    "is_public",
+    "library",
+    "limits",
+    "move",
+    "public_document",
+    "render_due",
+    "rendition_for",
+    "rendition_paths",
+    "renditions_waiting",
+    "upload",
+    "uses",
+]

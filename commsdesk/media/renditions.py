@@ -66,6 +66,12 @@ def _render_media(media_id, rows):
         row.content_type, row.state, row.error, row.rendered_at = "image/jpeg", "done", None, now
 
 
+def renditions_waiting():
+    """Whether any rendition waits to be made (for the clock of the RQ workers)."""
+    return db.session.execute(
+        select(Rendition.id).where(Rendition.state == "queued").limit(1)).first() is not None
+
+
 def render_due(now=None):
     """One worker pass: claim and render what is queued; returns how many were rendered."""
     total = 0

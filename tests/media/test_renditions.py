@@ -99,3 +99,19 @@ def test_a_rendition_that_cannot_be_made_is_failed_with_its_reason(desk):
     run_worker()
     rows = _renditions(item).values()
     assert {r.state for r in rows} == {"failed"} and all(r.error for r in rows)
+
+
+def test_the_clock_of_the_rq_workers_hands_out_rendition_work_until_it_is_done(app, desk):
+    from commsdesk import jobs
+
+    assert jobs.due_work()["renditions"] == []
+    desk.upload()
+    assert jobs.due_work()["renditions"] == [0]
+    jobs.bind(app)
+    try:
+        assert jobs.render_images() == len(media.SIZES)
+    finally:
+        jobs.bind(None)
+    assert jobs.due_work()["renditions"] == []
+    states = db.session.scalars(select(Rendition.state)).all()
+    assert states and set(states) == {"done"}
