@@ -157,3 +157,12 @@ def test_unshare_asks_for_confirmation(page, log_in, editor):
     page.locator(".coalition-shares button[type=submit]").click()
     expect(page.locator(".coalition-shares li")).to_have_count(1)
     assert len(questions) == 1 and "Gronska" in questions[0]
+
+
+def test_channel_settings_fit_a_phone(page, log_in, org):
+    admin = make_user(org, "admin")
+    log_in(admin.email)
+    page.set_viewport_size(PHONE)
+    page.goto("/settings/channels")
+    expect(page.locator("table.stacked-table tbody tr")).to_have_count(1)  # the newsroom
+    assert scroll_width(page) <= PHONE["width"]
