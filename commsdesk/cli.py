@@ -146,6 +146,10 @@ def _print_logins():
     click.echo(f"Demo logins (password for all: {demo.PASSWORD}):")
     for email, name, role in demo.USERS:
         click.echo(f"  {email:32} {role:12} {name}")
+    base = current_app.config["BASE_URL"].rstrip("/")
+    click.echo("Public newsrooms (no login):")
+    for org in db.session.scalars(select(Organisation).order_by(Organisation.name)):
+        click.echo(f"  {base}/n/{org.slug}/")
 
 
 @click.command("worker", help="Run the worker: sends due publications and email. With "

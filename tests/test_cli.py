@@ -192,6 +192,7 @@ def test_demo_loads_once(runner, client):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "Demo data loaded." in result.output and demo.PASSWORD in result.output
+    assert f"/n/{demo.PARTNER[1]}/" in result.output  # where the public newsrooms are
     assert demo.loaded()
     orgs, users, docs = count(Organisation), count(User), count(Document)
     assert (orgs, users) == (2, len(demo.USERS)) and docs >= 5
