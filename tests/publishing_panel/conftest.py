@@ -2,9 +2,9 @@
 shared with, an outsider; an approved, shared press release; and test doubles of external
 platforms (adapters registered in channels.ADAPTERS with a Channel row of their type)."""
 import pytest
-from conftest import make_document, make_org, make_user, share
+from office import Office as BaseOffice
 
-from commsdesk import channels, workflow
+from commsdesk import channels
 from commsdesk.channels import Adapter, PermanentError, SendResult, UnknownOutcome
 from commsdesk.extensions import db
 from commsdesk.models import Channel
@@ -69,30 +69,8 @@ def platforms(monkeypatch):
     return add_channel
 
 
-class Office:
-    def __init__(self):
-        self.org = make_org("mitten", "Mittenpartiet")
-        self.partner = make_org("gron", "Gröna")
-        self.outsider = make_org("hoger", "Högern")
-        self.editor = make_user(self.org, "editor")
-        self.approver = make_user(self.org, "approver")
-        self.contributor = make_user(self.org, "contributor")
-        self.admin = make_user(self.org, "admin")
-        self.partner_editor = make_user(self.partner, "editor")
-        self.partner_approver = make_user(self.partner, "approver")
-        self.outsider_editor = make_user(self.outsider, "editor")
-
-    def approved(self, title="Ny förskola i Åby", shared=False, kind="press_release"):
-        """An approved text of the editor's (agreed by the partner too when shared)."""
-        doc = make_document(self.editor, kind=kind, title=title, body="Vi bygger **nu**.")
-        if shared:
-            share(doc, self.partner)
-        workflow.submit(self.editor, doc)
-        workflow.approve(self.approver, doc)
-        if shared:
-            workflow.approve(self.partner_approver, doc)
-        assert doc.state == workflow.APPROVED
-        return doc
+class Office(BaseOffice):
+    """The office (tests/office.py) with its newsroom."""
 
     def newsroom(self):
         return channels.website_channel(self.org)

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_document, make_org, make_user, share
+from office import Office as BaseOffice
 
 from commsdesk import workflow
 from commsdesk.models import utcnow
@@ -13,35 +13,8 @@ from commsdesk.models import utcnow
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-class Office:
-    """Mittenpartiet (owner), Gröna (a partner who shares texts) and Högern (an outsider)."""
-
-    def __init__(self):
-        self.org = make_org("mitten", "Mittenpartiet")
-        self.partner = make_org("gron", "Gröna")
-        self.outsider = make_org("hoger", "Högern")
-        self.editor = make_user(self.org, "editor")
-        self.approver = make_user(self.org, "approver")
-        self.contributor = make_user(self.org, "contributor")
-        self.admin = make_user(self.org, "admin")
-        self.partner_editor = make_user(self.partner, "editor")
-        self.partner_approver = make_user(self.partner, "approver")
-        self.outsider_editor = make_user(self.outsider, "editor")
-        self.outsider_approver = make_user(self.outsider, "approver")
-
-    def approved(self, title="Ny förskola", kind="press_release", shared_with=None,
-                 editor=None, approver=None):
-        """An approved text of the office (or of the outsider, given its people)."""
-        editor, approver = editor or self.editor, approver or self.approver
-        doc = make_document(editor, kind=kind, title=title, body="Text")
-        if shared_with is not None:
-            share(doc, shared_with)
-        workflow.submit(editor, doc)
-        workflow.approve(approver, doc)
-        if shared_with is not None:
-            workflow.approve(self.partner_approver, doc)
-        assert doc.state == workflow.APPROVED
-        return doc
+class Office(BaseOffice):
+    """The office (tests/office.py), which also schedules."""
 
     def scheduled(self, at, title="Ny förskola", **kwargs):
         """An approved text scheduled for `at` on its channels (the newsroom)."""

@@ -10,7 +10,7 @@ from .conftest import STOCKHOLM, soon
 
 
 def test_entries_in_a_period(office):
-    office.scheduled(soon(2), "Budgeten", shared_with=office.partner)
+    office.scheduled(soon(2), "Budgeten", shared=True)
     publish_now(office.editor, office.approved("Ute nu"))
     documents.create_document(office.editor, "op_ed", {"title": "Med deadline", "body": "x"},
                               deadline=soon(20).isoformat())

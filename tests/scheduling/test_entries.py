@@ -54,7 +54,7 @@ def test_another_organisations_scheduled_text_never_shows(office):
 
 
 def test_a_shared_text_shows_to_the_partner(office):
-    office.scheduled(soon(), "Gemensamt utspel", shared_with=office.partner)
+    office.scheduled(soon(), "Gemensamt utspel", shared=True)
     office.scheduled(soon(), "Bara vårt")
     assert _titles(_all(office.partner_editor)) == ["Gemensamt utspel"]
     assert sorted(_titles(_all(office.editor))) == ["Bara vårt", "Gemensamt utspel"]
@@ -131,7 +131,7 @@ def test_unknown_filter_values_are_refused(given, field):
 
 
 def test_who_may_reschedule(office):
-    doc = office.scheduled(soon(), shared_with=office.partner)
+    doc = office.scheduled(soon(), shared=True)
     [entry] = _all(office.editor)
     assert scheduling.can_reschedule(office.editor, entry)
     assert scheduling.can_reschedule(office.approver, entry)

@@ -37,7 +37,7 @@ def _events(client, path):
 
 def test_the_feed_holds_the_users_entries(app, office, client):
     planned = soon(3)
-    office.scheduled(planned, "Budgeten", shared_with=office.partner)
+    office.scheduled(planned, "Budgeten", shared=True)
     publish_now(office.editor, office.approved("Ute nu"))
     office.scheduled(soon(4), "Högerns plan", editor=office.outsider_editor,
                      approver=office.outsider_approver)

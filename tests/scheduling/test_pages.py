@@ -100,7 +100,7 @@ def test_an_outsiders_text_never_shows_and_a_shared_one_does(app, office):
     at = soon(2)
     office.scheduled(at, "Högerns plan", editor=office.outsider_editor,
                      approver=office.outsider_approver)
-    office.scheduled(at, "Gemensamt", shared_with=office.partner)
+    office.scheduled(at, "Gemensamt", shared=True)
     html = _page(login_as(app, office.partner_editor), view="agenda",
                  date=_local_day(at).isoformat())
     assert "Gemensamt" in html and "Högerns plan" not in html

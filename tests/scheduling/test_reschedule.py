@@ -39,7 +39,7 @@ def test_reschedule_through_the_form(app, office):
 
 @pytest.mark.parametrize("role", ["contributor", "partner_editor"])
 def test_refused_for_contributors_and_partners(app, office, role):
-    doc = office.scheduled(soon(2), "Budgeten", shared_with=office.partner)
+    doc = office.scheduled(soon(2), "Budgeten", shared=True)
     client = login_as(app, getattr(office, role))
     response = _move(client, doc, soon(5).date(), "10:00")
     assert response.status_code == 302
