@@ -48,6 +48,10 @@ def create_app(test_config=None):
     admin.init_app(app)
     cli.init_app(app)
     _security_headers(app)
+    # Outermost: repeated newsroom requests are answered before Flask is entered.
+    from .newsroom.fastpath import FastPath
+
+    app.wsgi_app = app.extensions["newsroom_fastpath"] = FastPath(app.wsgi_app)
     return app
 
 

@@ -50,6 +50,9 @@ class Config:
         self.LOGIN_WINDOW_SECONDS = int(_env("LOGIN_WINDOW_SECONDS", "900"))
         # The newsroom's page cache (off: every request renders from the database).
         self.NEWSROOM_CACHE = _flag("NEWSROOM_CACHE", True)
+        # How long a process answers a newsroom page from memory before it asks the database
+        # whether anything was published, withdrawn or lifted since (0: ask every time).
+        self.NEWSROOM_FRESH_SECONDS = float(_env("NEWSROOM_FRESH_SECONDS", "1"))
         self.WORKER_POLL_SECONDS = float(_env("WORKER_POLL_SECONDS", "2"))
         # After this long in 'sending' a publication counts as abandoned by a dead worker.
         self.PUBLISH_STUCK_SECONDS = float(_env("PUBLISH_STUCK_SECONDS", "300"))

@@ -81,6 +81,9 @@ def app(tmp_path_factory):
         "BASE_URL": "http://localhost",
         "SMTP_HOST": None,
         "PASSWORD_HASHER": "fast",
+        # Newsroom pages are checked against the database on every request here; the fast
+        # path in front (a second from memory) has its own tests (tests/newsroom).
+        "NEWSROOM_FRESH_SECONDS": 0,
         # Tests read English unless they ask for another language (Accept-Language, locale).
         "BABEL_DEFAULT_LOCALE": "en",
     })

@@ -24,6 +24,7 @@ MAX_ENTRIES = 512
 class Generation:
     key: tuple
     last_modified: datetime | None
+    next_lift: datetime | None = None  # the next embargo to lift: pages change then
 
 
 def generation(org, now=None):
@@ -39,7 +40,8 @@ def generation(org, now=None):
     count, sent, withdrawn, lifted_at, next_lift = row
     changes = [_aware(v) for v in (sent, withdrawn, lifted_at) if v is not None]
     key = (org.id, count, *(_stamp(v) for v in (sent, withdrawn, lifted_at, next_lift)))
-    return Generation(key=key, last_modified=max(changes) if changes else None)
+    return Generation(key=key, last_modified=max(changes) if changes else None,
+                      next_lift=_aware(next_lift) if next_lift is not None else None)
 
 
 def _aware(value):
