@@ -2,10 +2,11 @@
 sending, send through the channel's adapter, record the outcome right after.
 
 Several workers (threads, processes, machines) may run this at once: a row is claimed by
-moving it from queued to sending in one statement (on PostgreSQL the batch is selected
-`FOR UPDATE SKIP LOCKED`), so only one of them sends it. A row left in 'sending' by a worker
-that died is reconciled: looked up on the platform where that is possible, otherwise
-'uncertain' for a person to check. It is never sent again blindly.
+moving it from queued to sending in one conditional UPDATE just before it is sent (the
+database decides which worker's statement wins; rows left behind by dead workers are picked
+up `FOR UPDATE SKIP LOCKED` on PostgreSQL), so only one of them sends it. A row left in
+'sending' by a worker that died is reconciled: looked up on the platform where that is
+possible, otherwise 'uncertain' for a person to check. It is never sent again blindly.
 
 Every attempt after the first starts with a lookup on platforms that can tell (the row's
 idempotency key names its post there), so a retry after a timeout, a dropped connection or
@@ -54,19 +55,6 @@ def due_ids(limit=500, now=None):
                                      Publication.due_at <= (now or utcnow()))
         .order_by(Publication.due_at, Publication.id).limit(limit)
     ).scalars().all()
-
-
-def claim_due(limit=50, now=None):
-    """Claim up to `limit` rows due by `now` for this worker; returns their ids."""
-    ids = db.session.execute(
-        select(Publication.id).where(Publication.state == "queued",
-                                     Publication.due_at <= (now or utcnow()))
-        .order_by(Publication.due_at, Publication.id).limit(limit)
-        .with_for_update(skip_locked=True)
-    ).scalars().all()
-    claimed = [row_id for row_id in ids if _claim(row_id)]
-    db.session.commit()
-    return claimed
 
 
 def _claim(row_id, due_by=None):
