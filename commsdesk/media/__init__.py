@@ -14,7 +14,7 @@ from .cards import card_for, card_path
 from .images import SIZES
 from .library import delete, describe, get_media, library, limits, upload, uses
 from .renditions import render_due, renditions_waiting
-from .serving import is_public, public_document, rendition_for
+from .serving import is_public, rendition_for
 
 __all__ = [
     "SIZES",
@@ -32,7 +32,6 @@ __all__ = [
     "library",
     "limits",
     "move",
-    "public_document",
     "render_due",
     "rendition_for",
     "rendition_paths",

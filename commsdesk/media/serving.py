@@ -3,29 +3,14 @@
 the organisation's logo; otherwise only signed-in users of the owning organisation, or of
 an organisation a text carrying the image is shared with. Anything else is 404."""
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from ..errors import NotFound
 from ..extensions import db
-from ..models import Channel, DocumentMedia, Media, Publication, Rendition, Share, utcnow
+from ..models import DocumentMedia, Media, Rendition, Share
+from ..newsroom.texts import shown_document
 from . import images
 from .library import logo_ids
-
-
-def public_document(document_id, now=None):
-    """A condition: the document (a column or id) is shown by the newsroom now. Same rule as
-    the newsroom's: its newest website-channel publication is sent, not withdrawn, and not
-    under embargo."""
-    now = now or utcnow()
-    newest = aliased(Publication)
-    latest_id = (select(func.max(newest.id)).join(Channel, Channel.id == newest.channel_id)
-                 .where(Channel.type == "website", newest.document_id == document_id)
-                 .scalar_subquery())
-    return exists().where(
-        Publication.id == latest_id, Publication.state == "sent",
-        Publication.withdrawn_at.is_(None),
-        or_(Publication.embargo_until.is_(None), Publication.embargo_until <= now))
 
 
 def is_public(media, now=None):
@@ -34,7 +19,7 @@ def is_public(media, now=None):
         return True
     return db.session.execute(
         select(DocumentMedia.id).where(DocumentMedia.media_id == media.id,
-                                       public_document(DocumentMedia.document_id, now))
+                                       shown_document(DocumentMedia.document_id, now))
         .limit(1)).first() is not None
 
 

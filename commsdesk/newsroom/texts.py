@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from ..channels.website import WebsiteAdapter
 from ..errors import NotFound
@@ -107,9 +108,26 @@ PUBLIC_AT = case((and_(Publication.embargo_until.is_not(None),
                   Publication.embargo_until), else_=Publication.sent_at)
 
 
-def _public(org, now):
-    return (Publication.id.in_(_newest_sent(org)), Publication.withdrawn_at.is_(None),
+def _visible(now):
+    """A sent row the public may see now: not withdrawn, and any embargo has lifted."""
+    return (Publication.withdrawn_at.is_(None),
             or_(Publication.embargo_until.is_(None), Publication.embargo_until <= now))
+
+
+def _public(org, now):
+    return (Publication.id.in_(_newest_sent(org)), *_visible(now))
+
+
+def shown_document(document_id, now=None):
+    """A condition: the newsroom shows this document (a column or an id) now, by the same
+    rule as its pages (its newest sent website publication is visible). The media library
+    asks it before serving a text's images to the public."""
+    newest = aliased(Publication)
+    newest_sent = (select(func.max(newest.id)).join(Channel, Channel.id == newest.channel_id)
+                   .where(Channel.type == WebsiteAdapter.type, newest.state == "sent",
+                          newest.document_id == document_id)
+                   .scalar_subquery())
+    return exists().where(Publication.id == newest_sent, *_visible(now or utcnow()))
 
 
 def _query(org, now, kinds=None):
