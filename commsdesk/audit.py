@@ -130,6 +130,8 @@ ACTION_LABELS = {
     "channel.enabled": _l("Channel enabled"),
     "channel.disabled": _l("Channel disabled"),
     "channel.tested": _l("Channel connection tested"),
+    "channel.problem": _l("Channel needs reconnecting"),
+    "channel.problem_cleared": _l("Channel works again"),
     "workflow.reopen": _l("Reopened as draft"),
     "workflow.request_changes": _l("Changes requested"),
     "workflow.schedule": _l("Scheduled"),

@@ -105,7 +105,10 @@ KINDS = {
             ),
         ),
         Kind("web_article", _l("Web article")),
-        Kind("social_post", _l("Social post"), platforms=tuple(PLATFORMS)),
+        Kind("social_post", _l("Social post"),
+             (FieldSpec("content_warning", _l("Content warning (Mastodon)"),
+                        max_length=500),),
+             platforms=tuple(PLATFORMS)),
     )
 }
 

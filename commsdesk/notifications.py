@@ -3,7 +3,7 @@
 Email defaults, until a user changes them on the notification settings page: on for what
 asks something of the reader or decides the document's fate (review requested, mention,
 changes requested, approved, agreed, changed since you approved, approval expired,
-publication failed); off for the
+publication failed, a channel needs reconnecting); off for the
 frequent or merely informative events (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
 from datetime import date, datetime
@@ -23,11 +23,11 @@ from .times import DATETIME_FORMATS, organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
-          "suggestion", "approval_stale", "review_cancelled")
+          "suggestion", "approval_stale", "review_cancelled", "channel_problem")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
-    "approval_stale": True,
+    "approval_stale": True, "channel_problem": True,
     "comment": False, "partner_approved": False, "published": False, "suggestion": False,
     "review_cancelled": False,
 }
@@ -45,6 +45,7 @@ EVENT_LABELS = {
     "suggestion": _l("Suggestions (new, accepted, declined)"),
     "approval_stale": _l("Changed since you approved"),
     "review_cancelled": _l("Review no longer needed"),
+    "channel_problem": _l("A channel needs reconnecting"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -61,6 +62,8 @@ SENTENCES = {
     "approval_stale": _l("%(actor)s changed “%(title)s” since you approved it: see what "
                          "changed."),
     "review_cancelled": _l("%(actor)s no longer asks you to review “%(title)s”."),
+    "channel_problem": _l("%(channels)s refused its credentials while publishing "
+                          "“%(title)s”: reconnect it under Channels."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
@@ -208,6 +211,8 @@ def link(event, document_id, data):
                             a=data["from_revision_id"], b=data["to_revision_id"])
     if event == "publication_failed":  # straight to the panel that says what failed
         return document_url(document_id) + "#publishing"
+    if event == "channel_problem":  # where it is reconnected
+        return absolute_url("channels.index")
     return document_url(document_id)
 
 

@@ -30,6 +30,10 @@ PARTNER_PAGES = {
     "api.get_workflow", "api.get_trail",
 }
 
+# Routes whose argument names no organisation's object (a kind of channel): each user acts in
+# their own organisation, so any answer but a server error is right here.
+UNSCOPED = {"channels.new"}
+
 
 @dataclass
 class Target:
@@ -69,6 +73,7 @@ def world(app):
             "media_id": image.id, "name": "thumb",
             "slug": partner.slug, "org_slug": partner.slug, "action": "approve",
             "channel_id": channel_registry.website_channel(owner).id,
+            "channel_type": "wordpress",
             "publication_id": publication.id,
         })
     notification = db.session.execute(
@@ -134,6 +139,8 @@ def test_every_route_as_every_role(app, client, world, org_slug, role):
                 may_see = user.id == world["users"][("mitten", "approver")].id
             if status >= 500:
                 failures.append(f"{method} {url} -> {status}")
+            elif endpoint in UNSCOPED:
+                continue
             elif not may_see and status != 404:
                 failures.append(f"{method} {url} -> {status}, expected 404")
             elif may_see and method == "GET" and endpoint in PARTNER_PAGES and status != 200:

@@ -9,7 +9,9 @@ from ..extensions import db
 from ..models import Channel
 from .base import (
     Adapter,
+    AuthError,
     ChannelError,
+    Field,
     PermanentError,
     RetryableError,
     SendResult,
@@ -69,6 +71,25 @@ def chosen_channels(doc, channel_ids=None):
     return chosen
 
 
-__all__ = ["ADAPTERS", "Adapter", "ChannelError", "PermanentError", "RetryableError",
-           "SendResult", "UnknownOutcome", "adapter_for", "channels_for", "chosen_channels",
-           "website_channel"]
+def connectable():
+    """The adapters a person can add a channel of (a form or a connect flow), by label."""
+    return sorted((a for a in ADAPTERS.values() if a.fields or a.connect_endpoint),
+                  key=lambda a: str(a.label).lower())
+
+
+__all__ = [
+    "ADAPTERS",
+    "Adapter",
+    "AuthError",
+    "ChannelError",
+    "Field",
+    "PermanentError",
+    "RetryableError",
+    "SendResult",
+    "UnknownOutcome",
+    "adapter_for",
+    "channels_for",
+    "chosen_channels",
+    "connectable",
+    "website_channel",
+]

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import utcnow
 from . import credentials, http
-from .base import Adapter, PermanentError, SendResult
+from .base import Adapter, AuthError, Field, PermanentError, SendResult
 from .website import WebsiteAdapter, slugify
 
 PLATFORM = "WordPress"
@@ -43,9 +43,9 @@ def _auth(channel):
     try:
         values = credentials.decrypt(channel.credentials)
     except credentials.CredentialsUnreadable as exc:
-        raise PermanentError(str(exc)) from None
+        raise AuthError(str(exc)) from None
     if not values.get("username") or not values.get("application_password"):
-        raise PermanentError(_("The WordPress channel has no application password; add it "
+        raise AuthError(_("The WordPress channel has no application password; add it "
                                "under Channels."))
     return values["username"], values["application_password"]
 
@@ -53,7 +53,7 @@ def _auth(channel):
 def _refusal(response):
     """A PermanentError for a reply that will not change by trying again."""
     if response.status_code in (401, 403):
-        return PermanentError(_("WordPress refused the application password (HTTP %(status)d)."
+        return AuthError(_("WordPress refused the application password (HTTP %(status)d)."
                                 " Check the user name and create a new application password.",
                                 status=response.status_code))
     if 300 <= response.status_code < 400:
@@ -92,6 +92,14 @@ class WordPressAdapter(Adapter):
     kinds = WebsiteAdapter.kinds
     supports_images = False
     can_look_up = True
+    fields = (
+        Field("site_url", _l("Site address"), "url", placeholder="https://www.example.org"),
+        Field("username", _l("User name"), max_length=200, encrypted=True),
+        Field("application_password", _l("Application password"), "secret", max_length=200),
+    )
+    instructions = _l("Texts go to the site through its REST API. In WordPress, open Users → "
+                      "Profile → Application Passwords, create one for commsdesk and paste it "
+                      "here. It is stored encrypted and never shown again.")
 
     def format(self, doc, revision, channel):
         # The newsroom's payload: what the site shows is what the newsroom shows.

@@ -30,8 +30,14 @@ class Channel(db.Model):
     settings = mapped_column(JSON, nullable=False, default=dict)
     credentials: Mapped[str | None] = mapped_column(Text)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # Who connected it (told when its credentials stop working).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when the platform refused the credentials (expired, revoked): needs reconnecting.
+    problem: Mapped[str | None] = mapped_column(Text)
+    problem_at = mapped_column(UTCDateTime)
 
     organisation = relationship("Organisation")
+    owner = relationship("User")
 
     def __str__(self):
         return self.name
@@ -65,6 +71,8 @@ class Publication(db.Model):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     payload = mapped_column(JSON, nullable=False)
+    # Steps of a multi-step send already done (thread part ids, uploaded media, containers).
+    progress = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     claimed_at = mapped_column(UTCDateTime)

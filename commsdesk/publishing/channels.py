@@ -1,5 +1,6 @@
-"""An organisation's channels as its admins and editors manage them: list, add or edit a
-WordPress site, enable or disable it, test its connection. Each change is audited; secrets
+"""An organisation's channels as its admins and editors manage them: list, add or edit one
+from the form its adapter declares (`Adapter.fields`), enable or disable it, test its
+connection. Each change is audited; secrets
 are encrypted (channels/credentials) and never shown again.
 
 The newsroom is every organisation's first channel: it is always listed and can be neither
@@ -19,10 +20,11 @@ from ..access import ADMIN, EDITOR, get_or_404
 from ..channels import credentials
 from ..channels.website import WebsiteAdapter
 from ..channels.wordpress import WordPressAdapter
-from ..errors import Conflict, Forbidden, ValidationError
+from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Channel
 from ..validation import text_field
+from . import health
 
 MANAGERS = frozenset({ADMIN, EDITOR})
 MAX_NAME = 200
@@ -61,70 +63,147 @@ def label(channel):
     return str(adapter.label) if adapter else channel.type
 
 
+def address(channel):
+    """Where the channel publishes, in a few words."""
+    if channel.type == WebsiteAdapter.type:
+        return f"/n/{channel.organisation.slug}/"
+    adapter = channel_registry.ADAPTERS.get(channel.type)
+    return adapter.address(channel) if adapter else ""
+
+
+def editable(channel):
+    """Whether the channel has a form to change it (the newsroom has none)."""
+    adapter = channel_registry.ADAPTERS.get(channel.type)
+    return bool(adapter and adapter.fields)
+
+
 def has_credentials(channel):
     return bool(channel.credentials)
 
 
-def check_site_url(value):
-    """A WordPress site's address: http(s), a host, no user, query or fragment, and (unless
+def check_public_url(value, label, field, required=True):
+    """A platform's address: http(s), a host, no user, query or fragment, and (unless
     COMMSDESK_CHANNEL_PRIVATE_HOSTS) not on a private, loopback or link-local network."""
-    url = text_field(value, MAX_URL, _("Site address"), "site_url", required=True,
+    url = text_field(value, MAX_URL, label, field, required=required,
                      single_line=True).rstrip("/")
+    if not url:
+        return url
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.username \
             or parts.query or parts.fragment:
         raise ValidationError(_("Give the site's address, like https://www.example.org."),
-                              field="site_url")
+                              field=field)
     if not current_app.config.get("CHANNEL_PRIVATE_HOSTS"):
-        _refuse_private(parts.hostname)
+        _refuse_private(parts.hostname, field)
     return url
 
 
-def _refuse_private(host):
+def check_site_url(value):
+    """A WordPress site's address (see check_public_url)."""
+    return check_public_url(value, _("Site address"), "site_url")
+
+
+def _refuse_private(host, field="site_url"):
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
         raise ValidationError(_("The site's address %(host)s could not be found.", host=host),
-                              field="site_url") from None
+                              field=field) from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
         if not address.is_global:
             raise ValidationError(_("The site's address %(host)s is on a private network; "
-                                    "use its public address.", host=host), field="site_url")
+                                    "use its public address.", host=host), field=field)
 
 
-def save_wordpress(user, channel=None, *, name, site_url, username, application_password):
-    """Add a WordPress channel, or change one; an empty password keeps the stored one."""
+def connection_adapter(channel_type):
+    """The adapter of a type a person adds with a form, else NotFound."""
+    adapter = channel_registry.ADAPTERS.get(channel_type)
+    if adapter is None or not adapter.fields:
+        raise NotFound(_("There is no such kind of channel."))
+    return adapter
+
+
+def _field_value(spec, raw, stored):
+    """One form field's value, checked; a secret left empty keeps the stored one."""
+    if spec.secret:
+        value = text_field(raw, spec.max_length, spec.label, spec.name, single_line=True)
+        value = value or stored.get(spec.name, "")
+        if spec.required and not value:
+            raise ValidationError(_("%(field)s is required.", field=spec.label),
+                                  field=spec.name)
+        return value
+    if spec.kind == "url":
+        return check_public_url(raw, spec.label, spec.name, required=spec.required)
+    value = text_field(raw, spec.max_length, spec.label, spec.name, required=spec.required,
+                       single_line=spec.kind != "textarea")
+    value = value or spec.default
+    if spec.kind == "select" and value not in {choice for choice, _label in spec.choices}:
+        raise ValidationError(_("Choose one of the options."), field=spec.name)
+    if spec.kind == "email" and value and "@" not in value:
+        raise ValidationError(_("Give an email address."), field=spec.name)
+    return value
+
+
+def save(user, channel_type, channel=None, values=None):
+    """Add a channel of a type from its connection form, or change one; a secret left
+    empty keeps the stored one. Saving new credentials clears a reported problem."""
     require_manage(user)
-    name = text_field(name, MAX_NAME, _("Name"), "name", required=True, single_line=True)
-    site_url = check_site_url(site_url)
-    username = text_field(username, 200, _("User name"), "username", required=True,
-                          single_line=True)
-    password = text_field(application_password, 200, _("Application password"),
-                          "application_password", single_line=True)
-    if channel is None and not password:
-        raise ValidationError(_("Application password is required."),
-                              field="application_password")
+    adapter = connection_adapter(channel_type)
+    values = values or {}
+    name = text_field(values.get("name"), MAX_NAME, _("Name"), "name", required=True,
+                      single_line=True)
+    if channel is not None:
+        _require_type(channel, channel_type)
+    stored = _stored(channel) if channel is not None else {}
+    settings, secrets, changed = {}, dict(stored), []
+    for spec in adapter.fields:
+        value = _field_value(spec, values.get(spec.name), stored)
+        (secrets if spec.in_credentials else settings)[spec.name] = value
+        if spec.secret and values.get(spec.name):
+            changed.append(spec.name)
+    settings = adapter.check_settings(settings, secrets)
     _check_unique_name(user, name, channel)
+    action = "channel.updated"
     if channel is None:
-        channel = Channel(organisation_id=user.organisation_id, type=WordPressAdapter.type,
+        channel = Channel(organisation_id=user.organisation_id, type=channel_type,
                           name=name, settings={}, enabled=True)
         db.session.add(channel)
         action = "channel.created"
-    else:
-        _require_type(channel, WordPressAdapter.type)
-        action = "channel.updated"
     channel.name = name
-    channel.settings = {**(channel.settings or {}), "site_url": site_url}
-    if not password:
-        password = _stored(channel).get("application_password", "")
-    channel.credentials = credentials.encrypt(
-        {"username": username, "application_password": password})
+    channel.owner_id = user.id
+    channel.settings = {**(channel.settings or {}), **settings}
+    channel.credentials = credentials.encrypt(secrets)
+    if changed:
+        health.clear_problem(channel)
     db.session.flush()
-    audit.record(user, action, channel, name=name, type=channel.type, site_url=site_url,
-                 username=username, password_changed=bool(application_password))
+    audit.record(user, action, channel, name=name, type=channel.type,
+                 **{k: v for k, v in settings.items()},
+                 **{s.name: secrets.get(s.name) for s in adapter.fields if s.encrypted},
+                 secrets_changed=changed)
     db.session.commit()
     return channel
+
+
+def save_wordpress(user, channel=None, *, name, site_url, username, application_password):
+    """Add a WordPress channel, or change one (see save)."""
+    return save(user, WordPressAdapter.type, channel,
+                {"name": name, "site_url": site_url, "username": username,
+                 "application_password": application_password})
+
+
+def form_values(channel):
+    """The values a channel's edit form starts with: its settings and the non-secret
+    values kept with its credentials (never a secret)."""
+    adapter = channel_registry.ADAPTERS[channel.type]
+    stored = _stored(channel)
+    values = {"name": channel.name}
+    for spec in adapter.fields:
+        if spec.secret:
+            continue
+        source = stored if spec.encrypted else (channel.settings or {})
+        values[spec.name] = source.get(spec.name, spec.default)
+    return values
 
 
 def _stored(channel):
@@ -137,6 +216,11 @@ def _stored(channel):
 def stored_username(channel):
     """The user name saved with the channel (not a secret; the password is)."""
     return _stored(channel).get("username", "")
+
+
+def stored_secrets(channel):
+    """Which secrets are saved (names only, never values)."""
+    return {name for name, value in _stored(channel).items() if value}
 
 
 def _check_unique_name(user, name, channel):
@@ -172,17 +256,21 @@ def test_connection(user, channel):
     """Try the channel's credentials now: (True, message) or (False, the reason)."""
     require_manage(user)
     adapter = channel_registry.adapter_for(channel)
-    if not hasattr(adapter, "test_connection"):
+    if channel.type == WebsiteAdapter.type:
         return True, _("The newsroom is part of commsdesk; there is nothing to connect to.")
     try:
         if not current_app.config.get("CHANNEL_PRIVATE_HOSTS"):
-            _refuse_private(urlsplit(channel.settings.get("site_url", "")).hostname or "")
+            for spec in adapter.fields:
+                if spec.kind == "url" and (channel.settings or {}).get(spec.name):
+                    _refuse_private(urlsplit(channel.settings[spec.name]).hostname or "",
+                                    spec.name)
         who = adapter.test_connection(channel)
     except (channel_registry.ChannelError, ValidationError) as exc:
         ok, message = False, exc.message
     else:
         ok, message = True, _("Connected to %(site)s as %(user)s.",
-                              site=channel.settings.get("site_url"), user=who)
+                              site=adapter.address(channel) or label(channel), user=who)
+        health.clear_problem(channel)
     audit.record(user, "channel.tested", channel, name=channel.name, ok=ok, result=message)
     db.session.commit()
     return ok, message

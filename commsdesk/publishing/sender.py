@@ -26,6 +26,7 @@ from .. import audit, workflow
 from .. import channels as channel_registry
 from ..extensions import db
 from ..models import Publication, utcnow
+from . import health
 
 MAX_ATTEMPTS = 6
 STUCK_AFTER = timedelta(minutes=5)
@@ -106,6 +107,9 @@ def send_claimed(row_id):
         result = _attempt(adapter, row)
     except channel_registry.RetryableError as exc:
         _retry_or_fail(row, adapter, exc.message, exc.retry_after)
+    except channel_registry.AuthError as exc:
+        health.report_problem(row.channel, exc.message, row.document)
+        _finish(row, "failed", exc.message)
     except channel_registry.PermanentError as exc:
         _finish(row, "failed", exc.message)
     except channel_registry.UnknownOutcome as exc:
@@ -137,6 +141,7 @@ def _sent(row, result):
     row.external_id = result.external_id
     row.url = result.url
     row.last_error = None
+    health.clear_problem(row.channel)
     audit.record(None, "publication.sent", row.document, publication=row.id,
                  channel=row.channel.name, url=result.url, content_hash=row.content_hash)
     workflow.follow_publications(row.document)

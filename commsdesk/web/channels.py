@@ -1,9 +1,11 @@
 """Channel settings (/settings/channels): the organisation's admins and editors list its
-channels, add or change a WordPress site, enable or disable it and test its connection."""
+channels, add one of any type from the form its adapter declares (or its connect flow),
+change it, enable or disable it and test its connection."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import channels as channel_registry
 from ..errors import ValidationError
 from ..publishing import channels
 from . import members_only, private_headers
@@ -20,47 +22,64 @@ def index():
                            channels=channels)
 
 
-def _form_values():
+def _form_values(adapter):
     return {key: request.form.get(key, "") for key in
-            ("name", "site_url", "username", "application_password")}
+            ("name", *(spec.name for spec in adapter.fields))}
 
 
-def _render_form(channel, values, status=200):
-    page = render_template("channels/form.html", channel=channel, values=values,
-                           has_credentials=bool(channel and channel.credentials))
+def _render_form(adapter, channel, values, status=200):
+    secrets = channels.stored_secrets(channel) if channel else set()
+    values = {k: v for k, v in values.items()
+              if k not in {s.name for s in adapter.fields if s.secret}}
+    page = render_template("channels/form.html", adapter=adapter, channel=channel,
+                           values=values, stored_secrets=secrets)
     return private_headers(page), status
 
 
-@bp.route("/new", methods=["GET", "POST"])
-def new():
+@bp.get("/new")
+def choose():
     channels.require_manage(current_user)
+    return render_template("channels/choose.html",
+                           adapters=channel_registry.connectable())
+
+
+@bp.route("/new/<channel_type>", methods=["GET", "POST"])
+def new(channel_type):
+    channels.require_manage(current_user)
+    adapter = channels.connection_adapter(channel_type)
     if request.method == "GET":
-        return _render_form(None, {"name": "WordPress"})
-    values = _form_values()
+        defaults = {spec.name: spec.default for spec in adapter.fields}
+        return _render_form(adapter, None, {**defaults, "name": str(adapter.label)})
+    values = _form_values(adapter)
     try:
-        channel = channels.save_wordpress(current_user, **values)
+        channel = channels.save(current_user, channel_type, values=values)
     except ValidationError as exc:
         flash(exc.message, "error")
-        return _render_form(None, {**values, "application_password": ""}, 422)
+        return _render_form(adapter, None, values, 422)
     flash(_("Channel %(name)s added. Test its connection before publishing.",
             name=channel.name), "info")
     return redirect(url_for(".index"))
+
+
+@bp.post("/new")
+def new_wordpress():
+    """The form of earlier versions, which posted a WordPress site here."""
+    return new(request.form.get("type") or "wordpress")
 
 
 @bp.route("/<int:channel_id>", methods=["GET", "POST"])
 def edit(channel_id):
     channel = channels.get_channel(current_user, channel_id)  # another's: 404 before 403
     channels.require_manage(current_user)
+    adapter = channels.connection_adapter(channel.type)
     if request.method == "GET":
-        return _render_form(channel, {"name": channel.name,
-                                      "site_url": channel.settings.get("site_url", ""),
-                                      "username": channels.stored_username(channel)})
-    values = _form_values()
+        return _render_form(adapter, channel, channels.form_values(channel))
+    values = _form_values(adapter)
     try:
-        channels.save_wordpress(current_user, channel, **values)
+        channels.save(current_user, channel.type, channel, values)
     except ValidationError as exc:
         flash(exc.message, "error")
-        return _render_form(channel, {**values, "application_password": ""}, 422)
+        return _render_form(adapter, channel, values, 422)
     flash(_("Channel %(name)s saved.", name=channel.name), "info")
     return redirect(url_for(".index"))
 

@@ -10,6 +10,7 @@ from ..api import ApiError, json_body
 from ..errors import Conflict, DomainError, ValidationError
 from ..extensions import db
 from ..models import Tag, User
+from ..publishing import health
 from ..rendering import render_markdown
 from ..times import organisation_zone
 from . import members_only, page_arg
@@ -24,8 +25,10 @@ members_only(bp)
 
 @bp.route("/")
 def dashboard():
+    broken = health.problems(current_user.organisation_id) \
+        if current_user.organisation_id else []
     return render_template("documents/dashboard.html", board=documents.dashboard(current_user),
-                           overdue=workflow.overdue_reviews(current_user))
+                           overdue=workflow.overdue_reviews(current_user), broken=broken)
 
 
 @bp.route("/documents")

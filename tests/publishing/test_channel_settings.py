@@ -40,7 +40,7 @@ def test_add_a_wordpress_site_and_test_its_connection(app, staff, wp, private_ho
     channel = db.session.execute(select(Channel).where(Channel.type == "wordpress")).scalar_one()
     assert channel.settings["site_url"] == wp.url
     page = client.get("/settings/channels/").get_data(as_text=True)
-    assert PASSWORD not in page and "application password saved" in page
+    assert PASSWORD not in page and "credentials saved" in page
     edit = client.get(f"/settings/channels/{channel.id}")
     assert PASSWORD not in edit.get_data(as_text=True)
     assert edit.headers["Cache-Control"] == "no-store"
