@@ -7,7 +7,11 @@ clock in commsdesk.queue enqueues these same functions for RQ workers. The datab
 truth; a queue only distributes ids."""
 import threading
 
+from sqlalchemy import func, select
+
 from . import mail, media
+from .extensions import db
+from .models import Publication, utcnow
 from .publishing import sender
 
 _app = None
@@ -65,13 +69,28 @@ def run_once(now=None):
             "renditions": media.render_due(now=now)}
 
 
+def pause(poll_seconds, now=None):
+    """How long the clock may sleep: until the next publication is due, at most
+    `poll_seconds` (so a scheduled post goes out at its time, not at the next tick; work
+    queued for now is found within `poll_seconds`)."""
+    now = now or utcnow()
+    soonest = db.session.execute(
+        select(func.min(Publication.due_at)).where(Publication.state == "queued",
+                                                   Publication.due_at > now)).scalar()
+    if soonest is None:
+        return poll_seconds
+    return min(poll_seconds, max((soonest - now).total_seconds(), 0.005))
+
+
 def run_forever(app, poll_seconds, stop=None):
     """Poll until `stop` is set (or forever); each pass in its own app context."""
     stop = stop or threading.Event()
     while not stop.is_set():
+        wait = poll_seconds
         with app.app_context():
             try:
                 run_once()
+                wait = pause(poll_seconds)
             except Exception:
                 app.logger.exception("worker pass failed")
-        stop.wait(poll_seconds)
+        stop.wait(wait)

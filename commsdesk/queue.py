@@ -63,12 +63,14 @@ def enqueue_due(queue, now=None):
 def run_clock(app, queue, poll_seconds, stop):
     """The clock thread: tick until `stop` is set."""
     while not stop.is_set():
+        wait = poll_seconds
         with app.app_context():
             try:
                 enqueue_due(queue)
+                wait = jobs.pause(poll_seconds)
             except Exception:
                 app.logger.exception("clock tick failed")
-        stop.wait(poll_seconds)
+        stop.wait(wait)
 
 
 def run_worker(app, burst=False, clock=True):

@@ -84,3 +84,16 @@ def test_half_past_two_on_the_night_clocks_go_back(staff, wp, wp_channel, fold, 
     db.session.refresh(doc)
     assert doc.state == workflow.PUBLISHED
     assert len(wp.slugs()) == 1
+
+
+def test_the_clock_wakes_when_the_next_publication_is_due(staff, wp_channel):
+    from commsdesk import jobs
+
+    now = utcnow()
+    assert jobs.pause(2.0, now) == 2.0  # nothing scheduled: the usual tick
+    doc = approved(staff)
+    workflow.schedule(staff["editor"], doc, now + timedelta(milliseconds=700))
+    assert 0.6 <= jobs.pause(2.0, now) <= 0.7  # wakes at the time, not at the next tick
+    assert jobs.pause(0.5, now) == 0.5
+    workflow.reschedule(staff["editor"], doc, now + timedelta(hours=1))
+    assert jobs.pause(2.0, now) == 2.0
