@@ -25,8 +25,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed translations
 install-dev: $(VENV)/.installed-dev translations
 
-translations: $(VENV)/.installed
-	$(BIN)/pybabel -q compile --use-fuzzy -d commsdesk/translations
+# Compiled catalogues are remade only when their .po changed (two test runs side by side
+# never rewrite a catalogue the other is reading).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard commsdesk/translations/*/LC_MESSAGES/messages.po))
+translations: $(CATALOGS)
+
+commsdesk/translations/%/LC_MESSAGES/messages.mo: commsdesk/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile --use-fuzzy -d commsdesk/translations -l $*
 
 # After changing user-visible text: extract it and merge into the catalogues, then translate.
 messages: $(VENV)/.installed
