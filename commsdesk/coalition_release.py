@@ -254,7 +254,9 @@ def panel(user, doc):
     mine = status.of(user.organisation_id)
     return {
         "release": joint,
-        "plans": plans(doc),
+        # Every party's plan belongs to a release: without one, a partner sees only what
+        # went out (on the publishing panel), never the owner's own failures or queue.
+        "plans": plans(doc) if joint is not None else [],
         "agreed": status.agreed,
         "can_set_time": can_set_time(user, doc) and doc.state in READY,
         "can_plan": planning,
