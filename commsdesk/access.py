@@ -147,6 +147,12 @@ def can_publish(user, doc):
     return _owner_staff(user, doc)
 
 
+def can_act_on_publication(user, row):
+    """Whether the user retries, cancels or confirms this publication: the staff of the
+    organisation whose row it is (a partner's rows of a joint text are the partner's)."""
+    return user.organisation_id == row.organisation_id and user.role in STAFF
+
+
 def can_manage_previews(user, doc):
     """The owning organisation's staff create and revoke a document's preview links."""
     return _owner_staff(user, doc)

@@ -141,6 +141,12 @@ ACTION_LABELS = {
     "workflow.recall": _l("Recalled from review"),
     "workflow.reviewers_changed": _l("Reviewers changed"),
     "workflow.due_changed": _l("Review due time changed"),
+    "workflow.approval_withdrawn": _l("Approval taken back"),
+    "workflow.release_scheduled": _l("Scheduled for the joint release"),
+    "release.timed": _l("Joint release time set"),
+    "release.planned": _l("Channels planned for the joint release"),
+    "release.held": _l("Joint release held"),
+    "release.resumed": _l("Joint release released"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

@@ -3,8 +3,9 @@
 Email defaults, until a user changes them on the notification settings page: on for what
 asks something of the reader or decides the document's fate (review requested, mention,
 changes requested, approved, agreed, changed since you approved, approval expired,
-publication failed, a channel needs reconnecting); off for the
-frequent or merely informative events (comment, partner approved, published, suggestion).
+publication failed, a channel needs reconnecting, an approval taken back, a joint
+release timed, held or released); off for the frequent or merely informative events
+(comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
 from datetime import date, datetime
 
@@ -23,13 +24,16 @@ from .times import DATETIME_FORMATS, organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
-          "suggestion", "approval_stale", "review_cancelled", "channel_problem")
+          "suggestion", "approval_stale", "review_cancelled", "channel_problem",
+          "approval_withdrawn", "release_scheduled", "release_held", "release_resumed")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
     "approval_stale": True, "channel_problem": True,
     "comment": False, "partner_approved": False, "published": False, "suggestion": False,
     "review_cancelled": False,
+    "approval_withdrawn": True, "release_scheduled": True, "release_held": True,
+    "release_resumed": True,
 }
 EVENT_LABELS = {
     "review_requested": _l("Review requested"),
@@ -46,6 +50,10 @@ EVENT_LABELS = {
     "approval_stale": _l("Changed since you approved"),
     "review_cancelled": _l("Review no longer needed"),
     "channel_problem": _l("A channel needs reconnecting"),
+    "approval_withdrawn": _l("Approval taken back by an organisation"),
+    "release_scheduled": _l("Joint release time set or changed"),
+    "release_held": _l("Joint release held"),
+    "release_resumed": _l("Joint release released again"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -64,6 +72,12 @@ SENTENCES = {
     "review_cancelled": _l("%(actor)s no longer asks you to review “%(title)s”."),
     "channel_problem": _l("%(channels)s refused its credentials while publishing "
                           "“%(title)s”: reconnect it under Channels."),
+    "approval_withdrawn": _l("%(actor)s took back the approval of %(organisation)s for "
+                             "“%(title)s”: its publications are held."),
+    "release_scheduled": _l("%(actor)s set the joint release time of “%(title)s”: plan "
+                            "your channels for it."),
+    "release_held": _l("%(actor)s held every party's publications of “%(title)s”."),
+    "release_resumed": _l("%(actor)s released the held publications of “%(title)s”."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),

@@ -182,6 +182,7 @@ def init_app(app):
         calendar,
         channels,
         coalition,
+        coalition_release,
         discussion,
         documents,
         media,

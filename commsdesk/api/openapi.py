@@ -10,6 +10,7 @@ from . import (
     calendar,
     channels,
     coalition,
+    coalition_release,
     discussion_schema,
     documents_schema,
     media,
@@ -22,7 +23,7 @@ from . import (
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo, audit, media, calendar, channels, publications)
+             todo, audit, media, calendar, channels, publications, coalition_release)
 
 INFO = {
     "title": "commsdesk API",

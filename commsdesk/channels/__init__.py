@@ -45,17 +45,24 @@ def website_channel(organisation):
 
 def channels_for(doc):
     """The enabled channels of the owning organisation that publish this kind of text."""
-    website_channel(doc.organisation)
+    return organisation_channels_for(doc.organisation, doc.kind)
+
+
+def organisation_channels_for(organisation, kind):
+    """The enabled channels of an organisation that publish this kind of text (a coalition
+    partner publishing a joint text chooses among its own)."""
+    website_channel(organisation)
     return [c for c in db.session.execute(
-        select(Channel).where(Channel.organisation_id == doc.organisation_id,
+        select(Channel).where(Channel.organisation_id == organisation.id,
                               Channel.enabled.is_(True)).order_by(Channel.id)
-    ).scalars() if c.type in ADAPTERS and adapter_for(c).supports(doc.kind)]
+    ).scalars() if c.type in ADAPTERS and adapter_for(c).supports(kind)]
 
 
-def chosen_channels(doc, channel_ids=None):
-    """The channels to publish on: the given ids (each must be one of channels_for(doc)),
-    or all of them when none are given."""
-    available = channels_for(doc)
+def chosen_channels(doc, channel_ids=None, organisation=None):
+    """The channels to publish on: the given ids (each must be one of the organisation's
+    channels for the kind, by default the owning organisation's), or all of them when none
+    are given."""
+    available = organisation_channels_for(organisation or doc.organisation, doc.kind)
     if channel_ids is None:
         return available
     by_id = {c.id: c for c in available}
@@ -91,5 +98,6 @@ __all__ = [
     "channels_for",
     "chosen_channels",
     "connectable",
+    "organisation_channels_for",
     "website_channel",
 ]

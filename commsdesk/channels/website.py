@@ -44,6 +44,9 @@ class WebsiteAdapter(Adapter):
         content = revision.content
         fields = content.get("fields") or {}
         slug = slugify(content["title"])
+        # The channel's organisation: a partner publishing a joint text does so in its own
+        # newsroom, under its own name.
+        organisation = channel.organisation
         return {
             "kind": doc.kind,
             "title": content["title"],
@@ -56,11 +59,11 @@ class WebsiteAdapter(Adapter):
             "embargo_until": fields.get("embargo") or None,
             "published_in": fields.get("published_in") or "",
             "published_url": fields.get("published_url") or "",
-            "organisation": doc.organisation.name,
+            "organisation": organisation.name,
             "revision": revision.number,
             "content_hash": revision.content_hash,
             "slug": slug,
-            "path": newsroom_path(doc.organisation.slug, doc.id, slug),
+            "path": newsroom_path(organisation.slug, doc.id, slug),
             "images": media.images_payload(doc),
             "card_image": media.card_path(doc, content["title"]),
         }

@@ -2,7 +2,7 @@
 from .audit import AuditEntry
 from .base import UTCDateTime, utcnow
 from .calendar import CalendarFeed
-from .coalition import Share, Signatory
+from .coalition import JointRelease, Share, Signatory
 from .discussion import Comment, Suggestion
 from .documents import Autosave, Document, Revision, document_tags
 from .mail import OutgoingEmail
@@ -35,6 +35,7 @@ __all__ = [
     "Comment",
     "Document",
     "DocumentMedia",
+    "JointRelease",
     "KindPolicy",
     "LoginAttempt",
     "LoginSession",

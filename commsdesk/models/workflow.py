@@ -1,5 +1,5 @@
 """Workflow: approvals bound to revisions, review requests and the approval policy per kind."""
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,9 +27,16 @@ class Approval(db.Model):
     # Set when a later revision replaced the approved one (for display; "approved" is derived
     # from approvals of the current revision, never from this column).
     stale_at = mapped_column(UTCDateTime)
+    # Set when the organisation took this approval back (workflow.withdraw_approval): it no
+    # longer counts, and the reason is kept for the decision trail.
+    withdrawn_at = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"))
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
 
     revision = relationship("Revision")
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
+    withdrawn_by = relationship("User", foreign_keys=[withdrawn_by_id])
     organisation = relationship("Organisation")
 
 

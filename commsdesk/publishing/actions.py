@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import audit, workflow
-from ..access import can_publish, get_or_404
+from ..access import can_act_on_publication, get_or_404
 from ..errors import Conflict, Forbidden
 from ..extensions import db
 from ..models import Publication, utcnow
@@ -45,7 +45,7 @@ def get_any(publication_id):
 
 
 def _require(user, row, states, action):
-    if user is not None and not can_publish(user, row.document):
+    if user is not None and not can_act_on_publication(user, row):
         raise Forbidden(_("Only the owning organisation's editors may do that."))
     if row.state not in states:
         raise Conflict(_("This publication is “%(state)s”; it cannot be %(action)s.",
@@ -61,7 +61,7 @@ def retry(user, row):
     row.due_at = utcnow()
     audit.record(user, "publication.retried", row.document, publication=row.id,
                  channel=row.channel.name, before=before)
-    _reopen_document(user, row.document)
+    _reopen_document(user, row.document, row.organisation_id)
     db.session.commit()
     return row
 
@@ -92,8 +92,11 @@ def confirm_sent(user, row, url=""):
     return row
 
 
-def _reopen_document(user, doc):
-    """A retried row puts a partly published or failed document back to waiting."""
+def _reopen_document(user, doc, row_org):
+    """A retried row of the owning organisation puts a partly published or failed document
+    back to waiting (a partner's row of a joint text does not decide the document's state)."""
+    if row_org != doc.organisation_id:
+        return
     if doc.state in (workflow.PARTLY_PUBLISHED, workflow.PUBLISH_FAILED):
         workflow.publications_retried(user, doc)
 

@@ -16,14 +16,16 @@ def _embargo(payload):
 
 
 def enqueue(user, doc, channels, due_at):
-    """One queued row per channel for the document's current revision, due at `due_at`.
-    The caller has passed the publish gate and commits."""
+    """One queued row per channel for the document's current revision, due at `due_at`,
+    each belonging to its channel's organisation (a partner's rows of a joint text are the
+    partner's). The caller has passed the publish gate and commits."""
     revision = doc.current_revision
     rows = []
     for channel in channels:
         payload = channel_registry.adapter_for(channel).format(doc, revision, channel)
         row = Publication(
-            organisation_id=doc.organisation_id, document_id=doc.id, revision_id=revision.id,
+            organisation_id=channel.organisation_id, document_id=doc.id,
+            revision_id=revision.id,
             channel_id=channel.id, state="queued", due_at=due_at,
             embargo_until=_embargo(payload), payload=payload,
             content_hash=revision.content_hash, idempotency_key=uuid.uuid4().hex,
@@ -75,11 +77,26 @@ def mark_withdrawn(doc):
     return rows
 
 
-def latest_round(doc):
-    """The rows of the newest decision to publish (the rows sharing the newest revision that
-    were not cancelled), oldest first."""
+def hold_pending(doc, reason):
+    """Hold every party's queued rows of the document (a joint release held, an approval
+    taken back): they stay until released, cancelled or replaced. Returns them."""
     rows = db.session.execute(
-        select(Publication).where(Publication.document_id == doc.id)
+        select(Publication).where(Publication.document_id == doc.id,
+                                  Publication.state == "queued").order_by(Publication.id)
+    ).scalars().all()
+    for row in rows:
+        row.state = "held"
+        row.last_error = reason
+    return rows
+
+
+def latest_round(doc):
+    """The rows of the newest decision to publish (the owning organisation's rows sharing
+    the newest revision that were not cancelled), oldest first. A coalition partner's rows
+    of a joint text are the partner's own and never decide the document's state."""
+    rows = db.session.execute(
+        select(Publication).where(Publication.document_id == doc.id,
+                                  Publication.organisation_id == doc.organisation_id)
         .order_by(Publication.id)
     ).scalars().all()
     if not rows:

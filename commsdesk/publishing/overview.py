@@ -11,7 +11,13 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import channels as channel_registry
-from ..access import STAFF, can_publish, get_or_404, is_owner_org, shared_with
+from ..access import (
+    STAFF,
+    can_act_on_publication,
+    can_publish,
+    get_or_404,
+    shared_with,
+)
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..models import PUBLICATION_STATES, Channel, Publication, utcnow
@@ -43,11 +49,11 @@ def get_publication(user, publication_id):
 
 def document_publications(user, doc):
     """The document's publications this user may see, newest first (the caller has checked
-    that the user sees the document)."""
-    rows = for_document(doc)
-    if is_owner_org(user, doc):
-        return rows
-    return [row for row in rows if row.state == "sent"]
+    that the user sees the document): its own organisation's rows, and for a partner the
+    owner's rows that went out. Every party's plan of a joint text is on its joint release."""
+    return [row for row in for_document(doc)
+            if row.organisation_id == user.organisation_id
+            or (row.state == "sent" and row.organisation_id == doc.organisation_id)]
 
 
 def can_act(user, doc):
@@ -58,7 +64,7 @@ def can_act(user, doc):
 
 def allowed_actions(user, row):
     """What this user may do with the row now: retry, cancel, confirm."""
-    if not can_publish(user, row.document):
+    if not can_act_on_publication(user, row):
         return []
     allowed = []
     if row.state in RETRYABLE:

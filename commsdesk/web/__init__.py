@@ -23,6 +23,7 @@ def init_app(app):
         calendar,
         channels,
         coalition,
+        coalition_release,
         discussion,
         documents,
         filters,
@@ -36,7 +37,8 @@ def init_app(app):
         workflow,
     )
 
-    for module in (auth, account, documents, workflow, discussion, coalition, notifications,
+    for module in (auth, account, documents, workflow, discussion, coalition, coalition_release,
+                   notifications,
                    previews, audit, media, calendar, channels, publications, public,
                    newsroom_settings):
         app.register_blueprint(module.bp)

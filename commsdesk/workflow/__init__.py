@@ -12,6 +12,14 @@ from .approvals import (
     publish_gate,
     required_organisations,
 )
+from .joint import (
+    WITHDRAWABLE,
+    everyone,
+    follow_release,
+    joint_release,
+    reason_text,
+    withdraw_approval,
+)
 from .policy import EDITOR_APPROVES, policy, set_policy
 from .requests import (
     close_requests,
@@ -49,6 +57,7 @@ from .transitions import (
     check_editable,
     follow_publications,
     hold,
+    involved,
     is_own_text,
     may_review,
     on_new_revision,
@@ -86,6 +95,7 @@ __all__ = [
     "STATE_LABELS",
     "TRANSITIONS",
     "UNCHANGED",
+    "WITHDRAWABLE",
     "WITHDRAWN",
     "ApprovalExpired",
     "ApprovalStatus",
@@ -100,10 +110,14 @@ __all__ = [
     "changes_requested_note",
     "check_editable",
     "close_requests",
+    "everyone",
     "follow_publications",
+    "follow_release",
     "has_approved",
     "hold",
+    "involved",
     "is_own_text",
+    "joint_release",
     "last_seen_revision",
     "mark_stale",
     "may_review",
@@ -119,6 +133,7 @@ __all__ = [
     "publications_retried",
     "publish",
     "publish_gate",
+    "reason_text",
     "recall",
     "reopen",
     "request_changes",
@@ -135,4 +150,5 @@ __all__ = [
     "update_review",
     "waiting_for_review",
     "withdraw",
+    "withdraw_approval",
 ]

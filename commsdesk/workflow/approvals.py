@@ -79,8 +79,10 @@ class ApprovalStatus:
 
 
 def _approves(approval, revision):
-    # The revision id and its content hash both: the hash is what was read and approved.
-    return approval.revision_id == revision.id and approval.content_hash == revision.content_hash
+    # The revision id and its content hash both: the hash is what was read and approved; an
+    # approval the organisation took back no longer counts.
+    return (approval.revision_id == revision.id and approval.content_hash == revision.content_hash
+            and approval.withdrawn_at is None)
 
 
 def _partners(doc):
@@ -120,7 +122,7 @@ def has_approved(user, doc):
     """Whether this user approved the current revision already."""
     return db.session.execute(
         select(Approval.id).where(Approval.revision_id == doc.current_revision_id,
-                                  Approval.user_id == user.id)
+                                  Approval.user_id == user.id, Approval.withdrawn_at.is_(None))
     ).first() is not None
 
 

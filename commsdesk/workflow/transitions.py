@@ -12,7 +12,7 @@ from .. import channels as channel_registry
 from ..access import REVIEWERS, can_edit, can_publish, is_owner_org, is_partner, parse_id
 from ..errors import Conflict, Forbidden, ValidationError
 from ..extensions import db
-from ..models import Approval, Revision, Suggestion, User, utcnow
+from ..models import Approval, JointRelease, Revision, Suggestion, User, utcnow
 from ..publishing import outbox
 from .approvals import (
     approval_status,
@@ -133,7 +133,7 @@ def allowed_actions(user, doc):
             _check_permission(user, doc, name)
         except Forbidden:
             continue
-        if name == "approve" and has_approved(user, doc):
+        if (name == "approve" and has_approved(user, doc)) or _joint(doc, name):
             continue
         allowed.append(name)
     return allowed
@@ -141,10 +141,22 @@ def allowed_actions(user, doc):
 
 # --- the one place state changes --------------------------------------------------------
 
+# A text with a joint release goes out at its embargo time, set on the release.
+RELEASE_TIMED = {"schedule", "reschedule", "publish"}
+
+
+def _joint(doc, action):
+    return action in RELEASE_TIMED and db.session.execute(
+        select(JointRelease.id).where(JointRelease.document_id == doc.id)).first() is not None
+
+
 def _check(user, doc, action):
     """Refuse with Forbidden (not allowed for this user) or Conflict (not in this state)."""
     transition = TRANSITIONS[action]
     _check_permission(user, doc, action)
+    if _joint(doc, action):
+        raise Conflict(_("This joint text goes out at its coordinated release: plan it on "
+                         "the joint release."), action=action)
     if doc.state not in transition.sources:
         raise Conflict(
             _("“%(action)s” is not possible while the document is “%(state)s”.",
@@ -229,20 +241,34 @@ def approve(user, doc, revision_id=None):
     agreed_after = status.agreed_with(user.organisation_id)
     _apply(user, doc, "approve", target=APPROVED if agreed_after else IN_REVIEW)
     revision = doc.current_revision
-    db.session.add(Approval(document_id=doc.id, revision_id=revision.id,
-                            organisation_id=user.organisation_id, user_id=user.id,
-                            role=user.role, content_hash=revision.content_hash))
+    _record_approval(user, doc, revision)
     close_requests(doc, user)
     owners = notifications.owner_and_editors(doc)
     if agreed_after:
         doc.hold_reason = None
         notifications.notify("agreed" if status.shared else "approved", doc, user,
-                             _involved(doc))
+                             involved(doc))
     elif not is_owner_org(user, doc):
         notifications.notify("partner_approved", doc, user, owners,
                              organisation=user.organisation.name)
     db.session.commit()
     return doc
+
+
+def _record_approval(user, doc, revision):
+    # One row per user and revision: approving again after the organisation took its
+    # approval back renews that row (the audit log keeps both steps).
+    row = db.session.execute(
+        select(Approval).where(Approval.revision_id == revision.id,
+                               Approval.organisation_id == user.organisation_id,
+                               Approval.user_id == user.id)).scalar_one_or_none()
+    if row is None:
+        db.session.add(Approval(document_id=doc.id, revision_id=revision.id,
+                                organisation_id=user.organisation_id, user_id=user.id,
+                                role=user.role, content_hash=revision.content_hash))
+        return
+    row.withdrawn_at = row.withdrawn_by_id = row.withdraw_reason = None
+    row.role, row.created_at = user.role, utcnow()
 
 
 def request_changes(user, doc, message=""):
@@ -323,7 +349,7 @@ def publish(user, doc, channels=None):
     doc.scheduled_at = now if chosen else None
     outbox.enqueue(user, doc, chosen, now)
     if not chosen:
-        notifications.notify("published", doc, user, _involved(doc))
+        notifications.notify("published", doc, user, involved(doc))
     db.session.commit()
     return doc
 
@@ -403,7 +429,7 @@ def requirements_changed(actor, doc):
         audit.record(actor, "workflow.agreed", doc, before=before, after=APPROVED,
                      reason="approvals required changed")
         notifications.notify("agreed" if status.shared else "approved", doc, actor,
-                             _involved(doc))
+                             involved(doc))
 
 
 def hold(doc, reason="approval_expired"):
@@ -444,7 +470,7 @@ def follow_publications(doc):
                              notifications.owner_and_editors(doc),
                              channels=", ".join(r.channel.name for r in failed))
     else:
-        notifications.notify("published", doc, None, _involved(doc))
+        notifications.notify("published", doc, None, involved(doc))
 
 
 def _nothing_to_send(doc):
@@ -465,7 +491,7 @@ def publications_retried(user, doc):
     audit.record(user, "workflow.publications_retried", doc, before=before, after=SCHEDULED)
 
 
-def _involved(doc):
+def involved(doc):
     """The owning side (owner, editors) and the partners' editors and approvers."""
     partners = required_organisations(doc)[1:]
     return [*notifications.owner_and_editors(doc),
@@ -488,7 +514,9 @@ OTHER_ACTION_LABELS = {"back_to_review": _l("Back to review after a change"),
                        "held": _l("Held: approval expired"), "agreed": _l("Agreed"),
                        "publications_settled": _l("Publications settled"),
                        "publications_retried": _l("Publication retried"),
-                       "publications_cancelled": _l("Every publication cancelled")}
+                       "publications_cancelled": _l("Every publication cancelled"),
+                       "approval_withdrawn": _l("Approval taken back"),
+                       "release_scheduled": _l("Scheduled for the joint release")}
 
 
 def action_label(action):
