@@ -23,13 +23,13 @@ from .times import DATETIME_FORMATS, organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
-          "suggestion", "approval_stale", "review_cancelled")
+          "suggestion", "approval_stale", "review_cancelled", "submission_reply_due")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
     "approval_stale": True,
     "comment": False, "partner_approved": False, "published": False, "suggestion": False,
-    "review_cancelled": False,
+    "review_cancelled": False, "submission_reply_due": True,
 }
 EVENT_LABELS = {
     "review_requested": _l("Review requested"),
@@ -45,6 +45,7 @@ EVENT_LABELS = {
     "suggestion": _l("Suggestions (new, accepted, declined)"),
     "approval_stale": _l("Changed since you approved"),
     "review_cancelled": _l("Review no longer needed"),
+    "submission_reply_due": _l("A newspaper has not answered in time"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -61,6 +62,8 @@ SENTENCES = {
     "approval_stale": _l("%(actor)s changed “%(title)s” since you approved it: see what "
                          "changed."),
     "review_cancelled": _l("%(actor)s no longer asks you to review “%(title)s”."),
+    "submission_reply_due": _l("%(outlet)s has not answered about “%(title)s” by its reply "
+                               "deadline: ask the desk, or withdraw the offer."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
@@ -191,7 +194,8 @@ def describe(event, title, actor, data, reader=None):
         return str(EVENT_LABELS.get(event, event))
     return str(sentence) % {"actor": actor_name(actor, data, reader), "title": title or "",
                             "organisation": (data or {}).get("organisation") or "",
-                            "channels": (data or {}).get("channels") or ""}
+                            "channels": (data or {}).get("channels") or "",
+                            "outlet": (data or {}).get("outlet") or ""}
 
 
 def document_url(document_id):
@@ -208,6 +212,8 @@ def link(event, document_id, data):
                             a=data["from_revision_id"], b=data["to_revision_id"])
     if event == "publication_failed":  # straight to the panel that says what failed
         return document_url(document_id) + "#publishing"
+    if event == "submission_reply_due":
+        return document_url(document_id) + "#submissions"
     return document_url(document_id)
 
 

@@ -189,6 +189,7 @@ def init_app(app):
         openapi,
         previews,
         publications,
+        submissions,
         todo,
         workflow,
     )

@@ -16,13 +16,14 @@ from . import (
     notifications,
     previews,
     publications,
+    submissions,
     todo,
     workflow,
 )
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo, audit, media, calendar, channels, publications)
+             todo, audit, media, calendar, channels, publications, submissions)
 
 INFO = {
     "title": "commsdesk API",
