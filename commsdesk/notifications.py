@@ -3,7 +3,7 @@
 Email defaults, until a user changes them on the notification settings page: on for what
 asks something of the reader or decides the document's fate (review requested, mention,
 changes requested, approved, agreed, changed since you approved, approval expired,
-publication failed); off for the
+publication failed, a newspaper's reply overdue); off for the
 frequent or merely informative events (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
 from datetime import date, datetime

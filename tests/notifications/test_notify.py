@@ -81,7 +81,8 @@ def test_defaults_are_documented_and_cover_every_event():
     assert set(notifications.EVENT_LABELS) == set(notifications.EVENTS)
     on = {e for e, v in notifications.EMAIL_DEFAULTS.items() if v}
     assert on == {"review_requested", "mention", "changes_requested", "approved", "agreed",
-                  "approval_expired", "publication_failed", "approval_stale"}
+                  "approval_expired", "publication_failed", "approval_stale",
+                  "submission_reply_due"}
     assert "changed since you approved" in notifications.__doc__
     assert "comment, partner approved, published, suggestion" in notifications.__doc__
 
