@@ -113,3 +113,22 @@ def test_the_printable_trail_shows_the_offers(editor_client, editor):
     submissions.submit(editor, doc, make_outlet(editor).id, "Om")
     page = editor_client.get(f"/documents/{doc.id}/trail").get_data(as_text=True)
     assert "Offers to newspapers" in page and "Älvstads Tidning" in page
+
+
+def test_partners_see_the_offers_read_only(app, editor):
+    from conftest import share
+
+    from commsdesk import workflow
+
+    partner_org = make_org("grona")
+    doc = approved_op_ed(editor)
+    share(doc, partner_org)
+    workflow.approve(make_user(partner_org, "approver"), doc)
+    row = submissions.submit(editor, doc, make_outlet(editor).id, "Om")
+    partner = login_as(app, make_user(partner_org, "editor"))
+    page = partner.get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert "Älvstads Tidning" in page and "Offer to a newspaper" not in page
+    assert 'data-action="withdraw"' not in page
+    refused = partner.form(f"/documents/{doc.id}/submissions/{row.id}/withdraw")
+    assert refused.status_code == 403
+    assert db.session.get(Submission, row.id).state == "offered"
