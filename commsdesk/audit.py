@@ -26,6 +26,7 @@ from .models import (
     Revision,
     Share,
     Signatory,
+    Submission,
     Suggestion,
     User,
 )
@@ -36,7 +37,7 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)  # the range a date f
 DOCUMENT_PARTS = {
     "revision": Revision, "approval": Approval, "comment": Comment, "suggestion": Suggestion,
     "previewlink": PreviewLink, "share": Share, "signatory": Signatory,
-    "reviewrequest": ReviewRequest,
+    "reviewrequest": ReviewRequest, "submission": Submission,
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("id", "at", "actor_id", "actor", "organisation", "action", "action_label",
@@ -132,6 +133,15 @@ ACTION_LABELS = {
     "channel.tested": _l("Channel connection tested"),
     "channel.problem": _l("Channel needs reconnecting"),
     "channel.problem_cleared": _l("Channel works again"),
+    "outlet.created": _l("Newspaper outlet added"),
+    "outlet.updated": _l("Newspaper outlet changed"),
+    "outlet.deactivated": _l("Newspaper outlet deactivated"),
+    "submission.offered": _l("Offered to a newspaper"),
+    "submission.accepted": _l("Accepted by the newspaper"),
+    "submission.refused": _l("Refused by the newspaper"),
+    "submission.published": _l("Published in the newspaper"),
+    "submission.withdrawn": _l("Offer to a newspaper withdrawn"),
+    "submission.reply_by_changed": _l("Newspaper reply deadline changed"),
     "workflow.reopen": _l("Reopened as draft"),
     "workflow.request_changes": _l("Changes requested"),
     "workflow.schedule": _l("Scheduled"),

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from . import coalition, discussion, documents, people, workflow
+from . import coalition, discussion, documents, outlets, people, workflow
 from .extensions import db
 from .models import User, utcnow
 from .publishing import sender
@@ -174,6 +174,7 @@ def load():
     db.session.commit()
     _review_demo(users, press, oped, letter)
     _newsroom_demo(users)
+    _outlets_demo(users)
 
 
 def _review_demo(users, press, oped, letter):
@@ -257,3 +258,24 @@ def _newsroom_demo(users):
         workflow.approve(users[approver], doc)
         workflow.publish(users[author], doc)
     sender.send_due()
+
+
+# (secretary, name, desk address, length limit, wants exclusive, note, reply days)
+OUTLETS = [
+    ("sekreterare@mitten.example", "Älvstads Tidning, debatt", "debatt@alvstadstidning.example",
+     4500, True, "Vill ha ensamrätt tills de svarat; publicerar oftast inom en vecka.", 7),
+    ("sekreterare@mitten.example", "Älvstads Tidning, insändare",
+     "insandare@alvstadstidning.example", 2000, False, "", 5),
+    ("sekreterare@mitten.example", "Länsposten", "debatt@lansposten.example", 5000, True,
+     "Ensamrätt i hela länet.", 10),
+    ("sekreterare@grona.example", "Länsposten", "debatt@lansposten.example", 5000, True,
+     "Ensamrätt i hela länet.", 10),
+]
+
+
+def _outlets_demo(users):
+    """The newspapers each party offers its op-eds and letters to."""
+    for secretary, name, email, limit, exclusive, note, days in OUTLETS:
+        outlets.save(users[secretary], {
+            "name": name, "email": email, "length_limit": limit, "wants_exclusive": exclusive,
+            "exclusivity_note": note, "reply_days": days})

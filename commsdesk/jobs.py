@@ -9,7 +9,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from . import mail, media
+from . import mail, media, submissions
 from .extensions import db
 from .models import Publication, utcnow
 from .publishing import sender
@@ -54,19 +54,28 @@ def render_images(_batch=0):
         return media.render_due()
 
 
+def remind_submissions(_batch=0):
+    """Job: remind the secretaries of newspaper offers past their reply deadline (each
+    offer is claimed before its reminder, so two of these jobs never remind twice)."""
+    with _job_app().app_context():
+        return submissions.remind_due()
+
+
 def due_work(now=None, limit=500):
     """Reconcile what dead workers left behind, then the ids of due work by kind (for
     renditions one job id, 0, while any wait)."""
     sender.reconcile_stuck()
     mail.reconcile_stuck()
     return {"publication": sender.due_ids(limit, now), "email": mail.due_ids(limit),
-            "renditions": [0] if media.renditions_waiting() else []}
+            "renditions": [0] if media.renditions_waiting() else [],
+            "submission_reminders": [0] if submissions.reminders_waiting(now) else []}
 
 
 def run_once(now=None):
     """One pass over everything that is due (by `now`, default the clock)."""
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
-            "renditions": media.render_due(now=now)}
+            "renditions": media.render_due(now=now),
+            "submission_reminders": submissions.remind_due(now)}
 
 
 def pause(poll_seconds, now=None):

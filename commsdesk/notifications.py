@@ -4,8 +4,8 @@ Email defaults, until a user changes them on the notification settings page: on 
 asks something of the reader or decides the document's fate (review requested, mention,
 changes requested, approved, agreed, changed since you approved, approval expired,
 publication failed, a channel needs reconnecting, an approval taken back, a joint
-release timed, held or released); off for the frequent or merely informative events
-(comment, partner approved, published, suggestion).
+release timed, held or released, a newspaper's reply overdue); off for the frequent
+or merely informative events (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
 from datetime import date, datetime
 
@@ -25,7 +25,8 @@ from .times import DATETIME_FORMATS, organisation_zone, utcnow
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
           "suggestion", "approval_stale", "review_cancelled", "channel_problem",
-          "approval_withdrawn", "release_scheduled", "release_held", "release_resumed")
+          "approval_withdrawn", "release_scheduled", "release_held", "release_resumed",
+          "submission_reply_due")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
@@ -34,6 +35,7 @@ EMAIL_DEFAULTS = {
     "review_cancelled": False,
     "approval_withdrawn": True, "release_scheduled": True, "release_held": True,
     "release_resumed": True,
+    "submission_reply_due": True,
 }
 EVENT_LABELS = {
     "review_requested": _l("Review requested"),
@@ -54,6 +56,7 @@ EVENT_LABELS = {
     "release_scheduled": _l("Joint release time set or changed"),
     "release_held": _l("Joint release held"),
     "release_resumed": _l("Joint release released again"),
+    "submission_reply_due": _l("A newspaper has not answered in time"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -78,6 +81,8 @@ SENTENCES = {
                             "your channels for it."),
     "release_held": _l("%(actor)s held every party's publications of “%(title)s”."),
     "release_resumed": _l("%(actor)s released the held publications of “%(title)s”."),
+    "submission_reply_due": _l("%(outlet)s has not answered about “%(title)s” by its reply "
+                               "deadline: ask the desk, or withdraw the offer."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
@@ -208,7 +213,8 @@ def describe(event, title, actor, data, reader=None):
         return str(EVENT_LABELS.get(event, event))
     return str(sentence) % {"actor": actor_name(actor, data, reader), "title": title or "",
                             "organisation": (data or {}).get("organisation") or "",
-                            "channels": (data or {}).get("channels") or ""}
+                            "channels": (data or {}).get("channels") or "",
+                            "outlet": (data or {}).get("outlet") or ""}
 
 
 def document_url(document_id):
@@ -227,6 +233,8 @@ def link(event, document_id, data):
         return document_url(document_id) + "#publishing"
     if event == "channel_problem":  # where it is reconnected
         return absolute_url("channels.index")
+    if event == "submission_reply_due":
+        return document_url(document_id) + "#submissions"
     return document_url(document_id)
 
 

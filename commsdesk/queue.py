@@ -20,7 +20,8 @@ from rq.job import Job
 from . import jobs
 
 JOB_FUNCTIONS = {"publication": jobs.send_publication, "email": jobs.send_email,
-                 "renditions": jobs.render_images}
+                 "renditions": jobs.render_images,
+                 "submission_reminders": jobs.remind_submissions}
 # Longer than any request may take (channels/http.TIMEOUT), shorter than the "stuck" time.
 JOB_TIMEOUT = 120
 # A job that raised (the database was down) keeps its id this long before the row can be

@@ -5,7 +5,7 @@ export and the API."""
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from . import audit, coalition, kinds, workflow
+from . import audit, coalition, kinds, submissions, workflow
 from .access import get_document
 from .extensions import db
 from .models import AuditEntry, Publication, User, utcnow
@@ -101,6 +101,21 @@ def publications(doc):
     } for row in rows]
 
 
+def newspaper_submissions(doc):
+    """Where the text was offered to newspapers and what became of it, oldest first."""
+    return [{
+        "outlet": {"id": row.outlet.id, "name": row.outlet.name},
+        "state": row.state,
+        "offered_at": _iso(row.offered_at),
+        "decided_at": _iso(row.decided_at),
+        "published_on": row.published_on.isoformat() if row.published_on else None,
+        "published_url": row.published_url,
+        "revision": {"id": row.revision_id, "number": row.revision.number},
+        "content_hash": row.content_hash,
+        "offered_by": _person(row.created_by),
+    } for row in reversed(submissions.for_document(doc))]
+
+
 def trail(doc, user):
     """The decision trail as plain data (JSON-ready); nothing is written."""
     status = workflow.approval_status(doc)
@@ -124,6 +139,7 @@ def trail(doc, user):
         } for s in coalition.shares(doc)],
         "state_history": state_history(doc),
         "publications": publications(doc),
+        "submissions": newspaper_submissions(doc),
         "generated_at": _iso(utcnow()),
         "generated_by": _person(user),
     }

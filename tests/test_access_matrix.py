@@ -12,9 +12,18 @@ from PIL import Image
 from sqlalchemy import select
 
 from commsdesk import channels as channel_registry
-from commsdesk import coalition, discussion, documents, media, people, previews, workflow
+from commsdesk import (
+    coalition,
+    discussion,
+    documents,
+    media,
+    outlets,
+    people,
+    previews,
+    workflow,
+)
 from commsdesk.extensions import db
-from commsdesk.models import ROLES, Notification, utcnow
+from commsdesk.models import ROLES, Notification, Submission, utcnow
 from commsdesk.publishing import outbox
 
 SHARED_TITLE = "Gemensam text ZX1"
@@ -27,7 +36,7 @@ PARTNER_PAGES = {
     "documents.show", "documents.history", "documents.compare", "documents.revision",
     "coalition.trail", "coalition.trail_json", "discussion.suggest",
     "api.get_document_view", "api.list_revisions", "api.get_revision", "api.diff_revisions",
-    "api.get_workflow", "api.get_trail",
+    "api.get_workflow", "api.get_trail", "api.list_submissions",
 }
 
 # Routes whose argument names no organisation's object (a kind of channel): each user acts in
@@ -66,6 +75,14 @@ def world(app):
         # Set-up only: a row in the outbox, queued as if scheduled (partners never see it).
         (publication,) = outbox.enqueue(editor, doc, [channel_registry.website_channel(owner)],
                                         utcnow() + timedelta(days=1))
+        # Set-up only: an outlet and an open offer to it (the texts are not approved here).
+        outlet = outlets.save(editor, {"name": f"Tidning {key}", "email": "d@t.example",
+                                       "reply_days": 7})
+        submission = Submission(
+            organisation_id=owner.id, document_id=doc.id, revision_id=doc.current_revision_id,
+            content_hash=doc.current_revision.content_hash, outlet_id=outlet.id,
+            reply_by=utcnow() + timedelta(days=7), created_by_id=editor.id)
+        db.session.add(submission)
         db.session.commit()
         targets[key] = Target(doc, {
             "document_id": doc.id, "revision_id": first, "comment_id": comment.id,
@@ -75,6 +92,7 @@ def world(app):
             "channel_id": channel_registry.website_channel(owner).id,
             "channel_type": "wordpress",
             "publication_id": publication.id,
+            "outlet_id": outlet.id, "submission_id": submission.id,
         })
     notification = db.session.execute(
         select(Notification).where(Notification.user_id == users[("mitten", "approver")].id)

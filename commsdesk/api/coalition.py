@@ -232,6 +232,8 @@ SCHEMAS = {
             "publications": {"type": "array", "items": _ref("TrailPublication"),
                              "description": "Where and when it went out: every sent "
                                             "publication, oldest first."},
+            "submissions": {"type": "array", "items": _ref("TrailSubmission"),
+                            "description": "Offers to newspapers, oldest first."},
             "generated_at": _TIME,
             "generated_by": _ref("Person"),
         },

@@ -17,13 +17,15 @@ from . import (
     notifications,
     previews,
     publications,
+    submissions,
     todo,
     workflow,
 )
 from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
-             todo, audit, media, calendar, channels, publications, coalition_release)
+             todo, audit, media, calendar, channels, publications, coalition_release,
+             submissions)
 
 INFO = {
     "title": "commsdesk API",

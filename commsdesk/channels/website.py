@@ -31,6 +31,19 @@ def _signatories(doc):
             for s in coalition.signatories(doc)]
 
 
+def _first_published(doc, fields):
+    """Where the text first appeared: the document's own fields, else the newspaper it was
+    most recently published in through a submission ("first published in <outlet>")."""
+    if fields.get("published_in"):
+        return fields["published_in"], fields.get("published_url") or ""
+    from .. import submissions  # submissions reach workflow, which queues through channels
+
+    published = submissions.newest_published(doc) if doc.kind in submissions.KINDS else None
+    if published is None:
+        return "", fields.get("published_url") or ""
+    return published.outlet.name, fields.get("published_url") or published.published_url or ""
+
+
 class WebsiteAdapter(Adapter):
     type = "website"
     label = _l("Newsroom")
@@ -43,6 +56,7 @@ class WebsiteAdapter(Adapter):
 
         content = revision.content
         fields = content.get("fields") or {}
+        published_in, published_url = _first_published(doc, fields)
         slug = slugify(content["title"])
         # The channel's organisation: a partner publishing a joint text does so in its own
         # newsroom, under its own name.
@@ -57,8 +71,8 @@ class WebsiteAdapter(Adapter):
             "signatories": _signatories(doc),
             "contact": fields.get("contact") or "",
             "embargo_until": fields.get("embargo") or None,
-            "published_in": fields.get("published_in") or "",
-            "published_url": fields.get("published_url") or "",
+            "published_in": published_in,
+            "published_url": published_url,
             "organisation": organisation.name,
             "revision": revision.number,
             "content_hash": revision.content_hash,

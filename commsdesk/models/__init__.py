@@ -20,12 +20,15 @@ from .people import (
 )
 from .previews import PreviewLink
 from .publishing import OPEN_STATES, PUBLICATION_STATES, Channel, Publication
+from .submissions import OPEN_SUBMISSION_STATES, SUBMISSION_STATES, Outlet, Submission
 from .workflow import Approval, KindPolicy, ReviewRequest
 
 __all__ = [
     "OPEN_STATES",
+    "OPEN_SUBMISSION_STATES",
     "PUBLICATION_STATES",
     "ROLES",
+    "SUBMISSION_STATES",
     "ApiToken",
     "Approval",
     "AuditEntry",
@@ -45,6 +48,7 @@ __all__ = [
     "Organisation",
     "OrganisationSetting",
     "OutgoingEmail",
+    "Outlet",
     "PreviewLink",
     "Publication",
     "Rendition",
@@ -52,6 +56,7 @@ __all__ = [
     "Revision",
     "Share",
     "Signatory",
+    "Submission",
     "Suggestion",
     "Tag",
     "UTCDateTime",

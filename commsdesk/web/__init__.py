@@ -34,13 +34,14 @@ def init_app(app):
         previews,
         public,
         publications,
+        submissions,
         workflow,
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, coalition_release,
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
-                   newsroom_settings):
+                   newsroom_settings, submissions):
         app.register_blueprint(module.bp)
     app.register_blueprint(calendar.feed_bp)
     newsroom.init_app(app)
