@@ -60,7 +60,7 @@ class WebsiteAdapter(Adapter):
         slug = slugify(content["title"])
         # The channel's organisation: a partner publishing a joint text does so in its own
         # newsroom, under its own name.
-        organisation = channel.organisation
+        organisation = channel.organisation if channel is not None else doc.organisation
         return {
             "kind": doc.kind,
             "title": content["title"],
