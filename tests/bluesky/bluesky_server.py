@@ -44,7 +44,7 @@ class Pds:
         self.blobs = {}  # cid -> bytes
         self.calls = []  # nsid of every request
         self.failures = {}  # nsid -> [(status, headers)]
-        self.delay = {}  # nsid -> seconds to wait after doing the work, before answering
+        self.reply_delay = 0.0  # seconds a create waits after storing, before answering
         self.drop_after_store = 0  # this many creates store the record, then cut the line
         self.create_delay = 0.0  # seconds each create takes (crash tests)
         self.lock = threading.Lock()
@@ -122,7 +122,7 @@ class Pds:
         if self.opaque_tokens:
             token = secrets.token_urlsafe(24)
         else:
-            header = _b64(json.dumps({"typ": f"at+jwt" if kind == "access" else "refresh+jwt",
+            header = _b64(json.dumps({"typ": "at+jwt" if kind == "access" else "refresh+jwt",
                                       "alg": "ES256K"}).encode())
             scope = "com.atproto.access" if kind == "access" else "com.atproto.refresh"
             payload = _b64(json.dumps({"scope": scope, "sub": DID, "aud": "did:web:pds",
@@ -230,11 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
         if handler is None:
             return self._error(501, "MethodNotImplemented", "Method Not Implemented")
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        result = handler(self, pds, raw, query)
-        delay = pds.delay.get(nsid)
-        if delay:
-            time.sleep(delay)
-        return result
+        return handler(self, pds, raw, query)
 
     def do_GET(self):
         self._route("GET")
@@ -286,6 +282,8 @@ def _create_record(handler, pds, raw, query):
     if not handler._authorised():
         return None
     status, reply, drop = pds.create(json.loads(raw or b"{}"))
+    if pds.reply_delay:
+        time.sleep(pds.reply_delay)  # done, but the answer comes after the client gave up
     if drop:
         handler.close_connection = True  # stored, but the answer never comes
         handler.connection.shutdown(2)

@@ -24,7 +24,7 @@ from .. import http, social
 from ..base import Adapter, Field, PermanentError, SendResult, progress, remember
 from ..website import WebsiteAdapter
 from . import records, richtext, xrpc
-from .xrpc import DEFAULT_PDS, PLATFORM, Session
+from .xrpc import DEFAULT_PDS, Session
 
 
 def _created_at():
