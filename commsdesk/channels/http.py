@@ -67,13 +67,23 @@ def request(method, url, platform, auth=None, **kwargs):
     if response.status_code == 429:
         raise RetryableError(
             _("%(platform)s asked us to slow down (too many requests).", platform=platform),
-            parse_retry_after(response.headers.get("Retry-After")))
+            _rate_limit_wait(response.headers))
     if response.status_code >= 500:
         raise RetryableError(
             _("%(platform)s had a server error (HTTP %(status)d).", platform=platform,
               status=response.status_code),
             parse_retry_after(response.headers.get("Retry-After")))
     return response
+
+
+def _rate_limit_wait(headers, now=None):
+    """Seconds to wait after a 429: Retry-After, else the RateLimit-Reset header (epoch
+    seconds, as the AT Protocol's PDS sends it); None if neither says."""
+    wait = parse_retry_after(headers.get("Retry-After"), now)
+    reset = (headers.get("RateLimit-Reset") or "").strip()
+    if wait is None and reset.isdigit():
+        wait = max(0, int(reset) - int((now or datetime.now(UTC)).timestamp()))
+    return wait
 
 
 def _never_connected(exc):
