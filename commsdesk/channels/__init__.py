@@ -17,10 +17,12 @@ from .base import (
     SendResult,
     UnknownOutcome,
 )
+from .mastodon import MastodonAdapter
 from .website import WebsiteAdapter
 from .wordpress import WordPressAdapter
 
-ADAPTERS = {adapter.type: adapter for adapter in (WebsiteAdapter(), WordPressAdapter())}
+ADAPTERS = {adapter.type: adapter for adapter in (WebsiteAdapter(), WordPressAdapter(),
+                                                  MastodonAdapter())}
 
 
 def adapter_for(channel):

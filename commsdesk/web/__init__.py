@@ -26,6 +26,7 @@ def init_app(app):
         discussion,
         documents,
         filters,
+        mastodon,
         media,
         newsroom,
         newsroom_settings,
@@ -38,7 +39,7 @@ def init_app(app):
 
     for module in (auth, account, documents, workflow, discussion, coalition, notifications,
                    previews, audit, media, calendar, channels, publications, public,
-                   newsroom_settings):
+                   newsroom_settings, mastodon):
         app.register_blueprint(module.bp)
     app.register_blueprint(calendar.feed_bp)
     newsroom.init_app(app)
