@@ -128,6 +128,11 @@ class Mastodon:
         with self.lock:
             self.faults.extend([(path, "drop", None, {})] * times)
 
+    def pass_next(self, path="/api/v1/statuses", times=1):
+        """The next requests go through as usual (to script a fault on a later one)."""
+        with self.lock:
+            self.faults.extend([(path, "pass", None, {})] * times)
+
     def revoke(self, token=None):
         """Revoke one token, or every token."""
         with self.lock:
@@ -238,6 +243,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is None:
             return False, None
         _path, kind, value, headers = fault
+        if kind == "pass":
+            return False, None
         if kind == "status":
             self.send_json(value, {"error": "Scripted failure"}, headers)
             return True, None
