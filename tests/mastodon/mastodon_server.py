@@ -90,6 +90,7 @@ class Mastodon:
         self.deny_next = False
         self.processing_polls = 1
         self.limit = LIMIT
+        self.delay = 0.0  # seconds a status takes: half before it is stored, half after
         self.next_id = 110000000000000000
         self.domain_name = domain_name
 
@@ -504,6 +505,7 @@ def post_status(handler, fields, after):
     refusal = check_status(handler, fields, grant)
     if refusal is not None:
         return handler.error(*refusal)
+    time.sleep(handler.mastodon.delay / 2)
     status_id = handler.mastodon.new_id()
     text = one(fields, "status") or ""
     media_ids = [str(m) for m in fields.get("media_ids[]") or fields.get("media_ids") or []]
@@ -525,4 +527,5 @@ def post_status(handler, fields, after):
         handler.mastodon.creates.append((account["id"], key))
         if key:
             handler.mastodon.idempotency[(account["id"], key)] = status_id
+    time.sleep(handler.mastodon.delay / 2)
     return handler.finish_with(after, 200, status)
