@@ -18,11 +18,13 @@ from .base import (
     UnknownOutcome,
 )
 from .bluesky import BlueskyAdapter
+from .mastodon import MastodonAdapter
 from .website import WebsiteAdapter
 from .wordpress import WordPressAdapter
 
 ADAPTERS = {adapter.type: adapter for adapter in (WebsiteAdapter(), WordPressAdapter(),
-                                                  BlueskyAdapter())}
+                                                  BlueskyAdapter(),
+                                                  MastodonAdapter())}
 
 
 def adapter_for(channel):

@@ -6,6 +6,7 @@ from .coalition import JointRelease, Share, Signatory
 from .discussion import Comment, Suggestion
 from .documents import Autosave, Document, Revision, document_tags
 from .mail import OutgoingEmail
+from .mastodon import MastodonApp
 from .media import DocumentMedia, Media, Rendition
 from .notifications import Notification, NotificationPreference
 from .people import (
@@ -42,6 +43,7 @@ __all__ = [
     "KindPolicy",
     "LoginAttempt",
     "LoginSession",
+    "MastodonApp",
     "Media",
     "Notification",
     "NotificationPreference",

@@ -72,9 +72,10 @@ def address(channel):
 
 
 def editable(channel):
-    """Whether the channel has a form to change it (the newsroom has none)."""
+    """Whether the channel has a form or a connect flow to change it (the newsroom has
+    none)."""
     adapter = channel_registry.ADAPTERS.get(channel.type)
-    return bool(adapter and adapter.fields)
+    return bool(adapter and (adapter.fields or adapter.connect_endpoint))
 
 
 def has_credentials(channel):

@@ -71,6 +71,11 @@ def new_wordpress():
 def edit(channel_id):
     channel = channels.get_channel(current_user, channel_id)  # another's: 404 before 403
     channels.require_manage(current_user)
+    connected = channel_registry.ADAPTERS.get(channel.type)
+    if connected is not None and connected.connect_endpoint and not connected.fields:
+        # A channel connected by signing in on its platform is changed (and reconnected)
+        # on its connect flow's page for that channel.
+        return redirect(url_for(connected.connect_endpoint, channel_id=channel.id))
     adapter = channels.connection_adapter(channel.type)
     if request.method == "GET":
         return _render_form(adapter, channel, channels.form_values(channel))
