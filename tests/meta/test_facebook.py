@@ -5,7 +5,7 @@ channel while the other channels publish."""
 from datetime import timedelta
 
 import pytest
-from conftest import run_worker
+from conftest import login_as, run_worker
 from sqlalchemy import select
 
 from commsdesk import workflow
@@ -129,3 +129,62 @@ def test_the_form_checks_the_page_id_and_version(staff, meta):
     saved = channels.save(staff["admin"], "facebook", values={
         "name": "Rätt", "page_id": PAGE_ID, "access_token": "x"})
     assert saved.settings["api_version"] == "v21.0"
+
+
+def test_an_answer_slower_than_the_read_timeout_is_looked_up_first(staff, meta, facebook,
+                                                                    monkeypatch):
+    from commsdesk.channels import http
+
+    monkeypatch.setattr(http, "TIMEOUT", (5, 0.3))  # the server takes longer to answer
+    meta.delay["feed"] = 0.6
+    doc = post(staff)
+    workflow.publish(staff["editor"], doc)
+    run_worker()
+    row = row_of(doc, facebook)
+    assert row.state == "queued" and "did not answer in time" in row.last_error
+    meta.delay.clear()
+    run_worker(now=utcnow() + timedelta(minutes=5))
+    db.session.refresh(row)
+    assert row.state == "sent" and len(meta.of("post")) == 1
+
+
+def test_a_business_rate_limit_waits_as_long_as_meta_says(staff, meta, facebook):
+    usage = '{"104000000000001": [{"type": "pages", "call_count": 100, ' \
+            '"estimated_time_to_regain_access": 7}]}'
+    meta.fail_next(400, {"error": {"message": "(#80001) There have been too many calls to "
+                                   "this Page account.", "type": "OAuthException",
+                                   "code": 80001}},
+                   {"X-Business-Use-Case-Usage": usage}, on="feed")
+    doc = post(staff)
+    workflow.publish(staff["editor"], doc)
+    before = utcnow()
+    run_worker()
+    row = row_of(doc, facebook)
+    assert row.state == "queued" and "too many calls" in row.last_error
+    due = row.due_at.replace(tzinfo=before.tzinfo) if row.due_at.tzinfo is None else row.due_at
+    assert timedelta(minutes=6) < due - before < timedelta(minutes=8)
+
+
+def test_the_settings_offer_the_meta_channels(app, staff):
+    client = login_as(app, staff["admin"])
+    page = client.get("/settings/channels/new").get_data(as_text=True)
+    assert "Facebook Page" in page and "Instagram" in page and "Threads" in page
+    for kind, secret in (("facebook", "access_token"), ("instagram", "access_token"),
+                         ("threads", "access_token")):
+        form = client.get(f"/settings/channels/new/{kind}").get_data(as_text=True)
+        assert f'name="{secret}"' in form and 'type="password"' in form
+        assert 'name="api_version"' in form
+
+
+def test_a_channel_is_added_from_its_form_and_never_shows_its_token(app, staff, meta):
+    client = login_as(app, staff["admin"])
+    response = client.form("/settings/channels/new/facebook", {
+        "name": "Sidan", "page_id": PAGE_ID, "access_token": "page-token",
+        "api_version": "v21.0"})
+    assert response.status_code == 302
+    [channel] = [c for c in channels.for_organisation(staff["admin"].organisation)
+                 if c.type == "facebook"]
+    page = client.get(f"/settings/channels/{channel.id}").get_data(as_text=True)
+    assert "page-token" not in page and PAGE_ID in page
+    tested = client.form(f"/settings/channels/{channel.id}/test", follow_redirects=True)
+    assert "Mittenpartiet Älvstad" in tested.get_data(as_text=True)
