@@ -2,12 +2,14 @@
 import json
 import sys
 
-from bench import api, documents, media, newsroom, report, runner, search, served
+from bench import api, documents, media, newsroom, report, runner, search, served, social
 
 # Each concern's benchmark, in the order of the table; a new concern adds one line here.
 BENCHMARKS = [documents.BENCHMARK, search.BENCHMARK, api.BENCHMARK, media.BENCHMARK]
 # Concerns measured as production serves them (gunicorn + wrk against a baseline app).
-SERVED = {"newsroom": newsroom.run}
+SERVED = {"newsroom": newsroom.run, "social": social.run}
+# How each served concern prints its rows (default: served.print_rows).
+PRINTERS = {"social": social.print_rows}
 
 
 def split(argv):
@@ -32,7 +34,7 @@ if sized:
     runner.main(BENCHMARKS, rest)
 for name in chosen:
     rows = SERVED[name](quick="--quick" in rest)
-    served.print_rows(rows)
+    PRINTERS.get(name, served.print_rows)(rows)
     path = report.RESULTS.with_name(f"served-{name}.json")
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(rows, indent=2))

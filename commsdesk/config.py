@@ -64,6 +64,10 @@ class Config:
         # Channel addresses on private, loopback or link-local networks are refused (the
         # server would reach into its own network); allow them for a site on the intranet.
         self.CHANNEL_PRIVATE_HOSTS = _flag("CHANNEL_PRIVATE_HOSTS")
+        # Meta's Graph API (Facebook Pages, Instagram) and Threads API; another address only
+        # for a test server or a proxy.
+        self.GRAPH_API_URL = _env("GRAPH_API_URL", "https://graph.facebook.com")
+        self.THREADS_API_URL = _env("THREADS_API_URL", "https://graph.threads.net")
         # Reverse proxies in front that may be trusted to set X-Forwarded-For and -Proto;
         # 0: the address the request comes from is the client's (no proxy is trusted).
         self.PROXY_HOPS = int(_env("PROXY_HOPS", "0"))

@@ -9,6 +9,7 @@ from .rendering import render_markdown
 
 URL_RE = regex.compile(r"https?://[^\s<>\"']+", regex.IGNORECASE)
 MENTION_RE = regex.compile(r"(?<![\w@])@([\w.]+)@[\w.-]+\.\w+")
+EMOJI_RE = regex.compile(r"\p{Extended_Pictographic}")
 WORD_RE = regex.compile(r"[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*")
 READING_WORDS_PER_MINUTE = 200
 # Rendered elements that end a line for the reader; table cells are apart by a space.
@@ -24,6 +25,8 @@ class Platform:
     limit: int
     unit: str  # "graphemes" or "characters"
     url_length: int | None = None  # every link counts as this many, if the platform shortens
+    # Threads counts an emoji as its UTF-8 bytes (developers.facebook.com/docs/threads/posts).
+    emoji_bytes: bool = False
 
 
 PLATFORMS = {
@@ -35,6 +38,7 @@ PLATFORMS = {
         Platform("linkedin", "LinkedIn", 3000, "characters"),
         Platform("instagram", "Instagram", 2200, "characters"),
         Platform("facebook", "Facebook", 63206, "characters"),
+        Platform("threads", "Threads", 500, "characters", emoji_bytes=True),
     )
 }
 
@@ -144,6 +148,9 @@ def platform_length(platform, text):
         text = MENTION_RE.sub(lambda m: "@" + m.group(1), text)
     if platform.unit == "graphemes":
         return graphemes(text)
+    if platform.emoji_bytes:
+        return sum(len(g.encode()) if EMOJI_RE.search(g) else len(g)
+                   for g in regex.findall(r"\X", text))
     return len(text)
 
 

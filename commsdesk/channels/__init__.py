@@ -1,6 +1,7 @@
 """Channels: where an organisation publishes, one adapter per type behind one interface
 (`base.Adapter`). The newsroom (the party's own website) is every organisation's first
-channel; a WordPress site can be added (wordpress.py); more adapters register in ADAPTERS."""
+channel; a WordPress site (wordpress.py) and Meta's Facebook Pages, Instagram and Threads
+(meta/) can be added; more adapters register in ADAPTERS."""
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,12 +20,13 @@ from .base import (
 )
 from .bluesky import BlueskyAdapter
 from .mastodon import MastodonAdapter
+from .meta import FacebookPageAdapter, InstagramAdapter, ThreadsAdapter
 from .website import WebsiteAdapter
 from .wordpress import WordPressAdapter
 
-ADAPTERS = {adapter.type: adapter for adapter in (WebsiteAdapter(), WordPressAdapter(),
-                                                  BlueskyAdapter(),
-                                                  MastodonAdapter())}
+ADAPTERS = {adapter.type: adapter for adapter in (
+    WebsiteAdapter(), WordPressAdapter(), MastodonAdapter(), BlueskyAdapter(),
+    FacebookPageAdapter(), InstagramAdapter(), ThreadsAdapter())}
 
 
 def adapter_for(channel):

@@ -14,7 +14,7 @@ from .cards import card_for, card_path
 from .images import SIZES
 from .library import delete, describe, get_media, library, limits, upload, uses
 from .renditions import render_due, renditions_waiting
-from .serving import is_public, rendition_for
+from .serving import is_public, rendition_for, signed_url
 
 __all__ = [
     "SIZES",
@@ -36,6 +36,7 @@ __all__ = [
     "rendition_for",
     "rendition_paths",
     "renditions_waiting",
+    "signed_url",
     "upload",
     "uses",
 ]

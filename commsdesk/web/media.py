@@ -134,7 +134,8 @@ def later(document_id, media_id):
 
 @bp.route("/media/<int:media_id>/<any(card,square,portrait,thumb,large):name>.jpg")
 def rendition(media_id, name):
-    found, public = media.rendition_for(current_user, media_id, name)
+    found, public = media.rendition_for(current_user, media_id, name,
+                                        signature=request.args.get("sig"))
     response = send_file(io.BytesIO(found.data), mimetype="image/jpeg", etag=f"r{found.id}",
                          conditional=True, download_name=f"{media_id}-{name}.jpg",
                          max_age=PUBLIC_MAX_AGE if public else PRIVATE_MAX_AGE)
