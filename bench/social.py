@@ -16,6 +16,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import timedelta
@@ -120,17 +121,38 @@ def _workers(url, redis_url):
            "COMMSDESK_SECRET_KEY": SECRET, "COMMSDESK_CREDENTIALS_KEY": CREDENTIALS_KEY,
            "COMMSDESK_CHANNEL_PRIVATE_HOSTS": "1", "COMMSDESK_BASE_URL": "http://127.0.0.1",
            "COMMSDESK_ENV": "production"}
+    log = tempfile.NamedTemporaryFile("w+", prefix="bench-social-workers-", suffix=".log",
+                                      delete=False)
     processes = [subprocess.Popen([sys.executable, "-m", "flask", "--app", "commsdesk",
-                                   "worker"], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                   "worker"], env=env, cwd=ROOT, stdout=log, stderr=log)
                  for _ in range(WORKERS)]
     try:
+        _wait_for_workers(redis_url)
         yield processes
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        print(f"worker output: {log.name}")
+
+
+def _wait_for_workers(redis_url, timeout=120):
+    """Until every worker has registered with Redis (started, with its clock)."""
+    from redis import Redis
+    from rq import Worker
+
+    connection = Redis.from_url(redis_url)
+    deadline = time.time() + timeout
+    while Worker.count(connection=connection) < WORKERS:
+        if time.time() > deadline:
+            raise SystemExit("The workers did not start; see their output.")
+        time.sleep(0.2)
+    time.sleep(1)  # their clocks' first tick
 
 
 def _settled(doc_ids, deadline):
