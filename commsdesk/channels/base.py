@@ -46,6 +46,9 @@ class Adapter:
     supports_images = False
     # Whether `lookup` can tell, after an unknown outcome, if an earlier attempt went out.
     can_look_up = False
+    # Whether `withdraw` takes a post down elsewhere: withdrawing then queues that for the
+    # worker (the newsroom's own withdrawal is immediate and needs none).
+    can_withdraw = False
 
     def supports(self, kind):
         return kind in self.kinds

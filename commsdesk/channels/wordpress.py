@@ -92,6 +92,7 @@ class WordPressAdapter(Adapter):
     kinds = WebsiteAdapter.kinds
     supports_images = False
     can_look_up = True
+    can_withdraw = True
 
     def format(self, doc, revision, channel):
         # The newsroom's payload: what the site shows is what the newsroom shows.
