@@ -8,7 +8,7 @@ truth; a queue only distributes ids."""
 import threading
 
 from . import mail, media
-from .publishing import sender
+from .publishing import sender, withdrawals
 
 _app = None
 _app_lock = threading.Lock()
@@ -37,6 +37,12 @@ def send_publication(row_id):
         return sender.send_one(row_id)
 
 
+def take_down(row_id):
+    """Job: claim and carry out one due withdrawal; None if it was not due any more."""
+    with _job_app().app_context():
+        return withdrawals.withdraw_one(row_id)
+
+
 def send_email(row_id):
     """Job: claim and send one email; None if it was not queued any more."""
     with _job_app().app_context():
@@ -56,12 +62,14 @@ def due_work(now=None, limit=500):
     sender.reconcile_stuck()
     mail.reconcile_stuck()
     return {"publication": sender.due_ids(limit, now), "email": mail.due_ids(limit),
+            "withdrawal": withdrawals.due_ids(limit, now),
             "renditions": [0] if media.renditions_waiting() else []}
 
 
 def run_once(now=None):
     """One pass over everything that is due (by `now`, default the clock)."""
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
+            "withdrawals": withdrawals.withdraw_due(now=now),
             "renditions": media.render_due(now=now)}
 
 
