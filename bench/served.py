@@ -56,7 +56,7 @@ def gunicorn(app_spec, env):
         process.wait(timeout=30)
 
 
-def _wait(base, process, timeout=30):
+def _wait(base, process, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -2,6 +2,7 @@
 language, kept as OrganisationSetting rows (string values). Read and written only here."""
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -37,12 +38,12 @@ class Brand:
     tagline: str
     locale: str
 
-    @property
+    @cached_property
     def on_primary(self):
         """The text colour (near white or near black) that reads best on the primary colour."""
         return text_colour_on(self.primary)
 
-    @property
+    @cached_property
     def link(self):
         """Links on the white page: the primary colour when it is dark enough, else dark."""
         return self.primary if contrast(self.primary, LIGHT_TEXT) >= MIN_CONTRAST else DARK_TEXT
@@ -68,15 +69,27 @@ def _settings(org):
 
 def brand(org):
     """The organisation's appearance, with the defaults for what is not set."""
-    values = {name: row.value for name, row in _settings(org).items() if row.value}
-    merged = {**DEFAULTS, **values}
+    values = {name: row.value for name, row in _settings(org).items()}
+    return brand_from(org.name, values)
+
+
+def brand_from(org_name, values):
+    """The appearance from the settings' values by name (missing or empty: the default)."""
+    return _brand(org_name, tuple(values.get(name) or "" for name in DEFAULTS),
+                  tuple(current_app.config["LANGUAGES"]))
+
+
+@lru_cache(maxsize=256)
+def _brand(org_name, values, languages):
+    # Cached by value: the newsroom asks on every request, and a Brand never changes.
+    merged = {name: value or DEFAULTS[name] for name, value in zip(DEFAULTS, values)}
     for name in ("brand.primary", "brand.accent"):  # a value set elsewhere may be no colour
         if not HEX_RE.fullmatch(merged[name]):
             merged[name] = DEFAULTS[name]
     locale = merged["brand.locale"]
-    if locale not in current_app.config["LANGUAGES"]:
+    if locale not in languages:
         locale = DEFAULTS["brand.locale"]
-    return Brand(name=merged["brand.name"] or org.name, primary=merged["brand.primary"].lower(),
+    return Brand(name=merged["brand.name"] or org_name, primary=merged["brand.primary"].lower(),
                  accent=merged["brand.accent"].lower(),
                  logo_media_id=merged["brand.logo_media_id"], tagline=merged["brand.tagline"],
                  locale=locale)

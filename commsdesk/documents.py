@@ -105,6 +105,16 @@ def _add_revision(user, doc, content, parent, note=""):
     return revision
 
 
+def record_revision(user, doc, note):
+    """A new revision with the current text, for a change beside the text that alters what
+    goes out (its images): approvals go stale exactly as after an edit. The caller commits."""
+    current = doc.current_revision
+    revision = _add_revision(user, doc, dict(current.content), current, note)
+    workflow.on_new_revision(user, doc)
+    audit.record(user, "document.saved", doc, revision=revision.number)
+    return revision
+
+
 def _clean_tags(names):
     """Tag names as given (a list, or comma-separated text), trimmed and without repeats."""
     if isinstance(names, str):

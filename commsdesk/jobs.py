@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from . import mail, media, submissions
 from .extensions import db
 from .models import Publication, utcnow
-from .publishing import sender
+from .publishing import sender, withdrawals
 
 _app = None
 _app_lock = threading.Lock()
@@ -41,6 +41,12 @@ def send_publication(row_id):
         return sender.send_one(row_id)
 
 
+def take_down(row_id):
+    """Job: claim and carry out one due withdrawal; None if it was not due any more."""
+    with _job_app().app_context():
+        return withdrawals.withdraw_one(row_id)
+
+
 def send_email(row_id):
     """Job: claim and send one email; None if it was not queued any more."""
     with _job_app().app_context():
@@ -67,6 +73,7 @@ def due_work(now=None, limit=500):
     sender.reconcile_stuck()
     mail.reconcile_stuck()
     return {"publication": sender.due_ids(limit, now), "email": mail.due_ids(limit),
+            "withdrawal": withdrawals.due_ids(limit, now),
             "renditions": [0] if media.renditions_waiting() else [],
             "submission_reminders": [0] if submissions.reminders_waiting(now) else []}
 
@@ -74,6 +81,7 @@ def due_work(now=None, limit=500):
 def run_once(now=None):
     """One pass over everything that is due (by `now`, default the clock)."""
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
+            "withdrawals": withdrawals.withdraw_due(now=now),
             "renditions": media.render_due(now=now),
             "submission_reminders": submissions.remind_due(now)}
 

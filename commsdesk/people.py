@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 
 from . import audit, mail
 from .access import ROLES, is_admin
+from .channels import website_channel
 from .errors import Forbidden, NotFound, RateLimited, ValidationError
 from .extensions import db
 from .models import ApiToken, LoginAttempt, LoginSession, Organisation, User, utcnow
@@ -86,6 +87,8 @@ def create_organisation(name, slug, timezone=None):
                        timezone=timezone or current_app.config["TIMEZONE"])
     db.session.add(org)
     db.session.flush()
+    # Every organisation has its newsroom from the start (not first made inside a page view).
+    website_channel(org)
     audit.record(None, "organisation.created", org, organisation_id=org.id, slug=slug)
     db.session.commit()
     return org

@@ -5,7 +5,7 @@ from flask import g, jsonify, request
 
 from ..access import get_document
 from ..models import PUBLICATION_STATES
-from ..publishing import actions, overview
+from ..publishing import actions, overview, withdrawals
 from ..publishing.labels import PUBLICATION_STATE_LABELS
 from . import ID, bp, iso, json_body
 from .documents import int_arg
@@ -45,6 +45,8 @@ def publication_json(user, row):
         "embargo_until": iso(row.embargo_until),
         "sent_at": iso(row.sent_at),
         "withdrawn_at": iso(row.withdrawn_at),
+        "withdraw_state": row.withdraw_state,
+        "withdraw_error": row.withdraw_error,
         "attempts": row.attempts,
         "last_error": row.last_error,
         "url": row.url,
@@ -88,6 +90,13 @@ def retry_publication(publication_id):
     return jsonify(publication_json(g.api_user, row))
 
 
+@bp.post(f"/publications/<{ID}:publication_id>/retry-withdrawal")
+def retry_publication_withdrawal(publication_id):
+    row = overview.get_publication(g.api_user, publication_id)
+    withdrawals.retry(g.api_user, row)
+    return jsonify(publication_json(g.api_user, row))
+
+
 @bp.post(f"/publications/<{ID}:publication_id>/cancel")
 def cancel_publication(publication_id):
     row = overview.get_publication(g.api_user, publication_id)
@@ -105,7 +114,7 @@ def confirm_publication(publication_id):
 
 # --- OpenAPI -------------------------------------------------------------------------------
 
-_ACTIONS = ("retry", "cancel", "confirm")
+_ACTIONS = ("retry", "cancel", "confirm", "retry_withdrawal")
 SCHEMAS = {
     "Publication": obj(
         {
@@ -127,6 +136,14 @@ SCHEMAS = {
             "embargo_until": NULLABLE_TIME,
             "sent_at": NULLABLE_TIME,
             "withdrawn_at": NULLABLE_TIME,
+            "withdraw_state": {"type": ["string", "null"],
+                               "enum": ["pending", "done", "failed", None],
+                               "description": "Taking it down on its platform after the "
+                                              "text was withdrawn: pending (the worker does "
+                                              "it), done, failed (see withdraw_error); null "
+                                              "when there is nothing to take down there."},
+            "withdraw_error": {"type": ["string", "null"],
+                               "description": "Why taking it down failed, in plain words."},
             "attempts": {"type": "integer", "minimum": 0},
             "last_error": {"type": ["string", "null"], "description": "Why the last attempt "
                                                                       "failed, in plain words."},
@@ -167,12 +184,15 @@ _ACTION_TEXT = {
     "cancel": "Cancel a publication that has not gone out (queued, failed, uncertain, held).",
     "confirm": "Mark an uncertain publication as sent, after checking that it went out; "
                "optionally with its address.",
+    "retry_withdrawal": "Take a withdrawn text down on the publication's platform again, "
+                        "after that failed (due now).",
 }
 
 
 def _action_path(action):
     operation = {
-        "operationId": f"{action}Publication", "tags": ["publications"],
+        "operationId": {"retry_withdrawal": "retryPublicationWithdrawal"}.get(
+            action, f"{action}Publication"), "tags": ["publications"],
         "summary": _ACTION_TEXT[action],
         "description": "For the owning organisation's editors, approvers and admins: 403 for "
                        "anyone else who can see it, 404 for a publication the caller cannot "
@@ -228,6 +248,6 @@ PATHS = {
             "responses": {**_ONE, **AUTH, **NOT_FOUND},
         },
     },
-    **{f"/publications/{{publication_id}}/{action}": _action_path(action)
+    **{f"/publications/{{publication_id}}/{action.replace('_', '-')}": _action_path(action)
        for action in _ACTIONS},
 }

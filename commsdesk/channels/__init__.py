@@ -35,7 +35,8 @@ def adapter_for(channel):
 
 
 def website_channel(organisation):
-    """The organisation's newsroom channel, created the first time it is asked for."""
+    """The organisation's newsroom channel. people.create_organisation makes it with the
+    organisation; this creates it for an organisation made before that, when first asked."""
     channel = db.session.execute(
         select(Channel).where(Channel.organisation_id == organisation.id,
                               Channel.type == WebsiteAdapter.type)

@@ -96,6 +96,9 @@ class Adapter:
     supports_images = False
     # Whether `lookup` can tell, after an unknown outcome, if an earlier attempt went out.
     can_look_up = False
+    # Whether `withdraw` takes a post down elsewhere: withdrawing then queues that for the
+    # worker (the newsroom's own withdrawal is immediate and needs none).
+    can_withdraw = False
     # The connection form (/settings/channels/new/<type>); empty: not added by a form.
     fields = ()
     # A web endpoint that connects the channel instead of a form (an OAuth dance).

@@ -92,6 +92,7 @@ class WordPressAdapter(Adapter):
     kinds = WebsiteAdapter.kinds
     supports_images = False
     can_look_up = True
+    can_withdraw = True
     fields = (
         Field("site_url", _l("Site address"), "url", placeholder="https://www.example.org"),
         Field("username", _l("User name"), max_length=200, encrypted=True),

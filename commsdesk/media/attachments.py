@@ -1,6 +1,9 @@
 """Which images a document carries, in order. Attaching is a document detail like its tags:
-it makes no revision and is audited; what a channel publishes is frozen into the outbox
-payload when the text is queued, so a later change never alters what was queued."""
+audited, and while nobody has approved the text it makes no revision. After approval it
+changes what goes out, so it is recorded as a new revision with the same text: approvals go
+stale, the approvers are told and approved or scheduled work goes back to review (its
+queued publications are cancelled), exactly as after an edit. What a channel publishes is
+frozen into the outbox payload when the text is queued."""
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -8,7 +11,7 @@ from .. import audit
 from ..access import can_edit
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
-from ..models import DocumentMedia, Media
+from ..models import Approval, DocumentMedia, Media
 from . import images
 from .library import get_media
 
@@ -34,6 +37,16 @@ def _require_edit(user, doc):
                                 "cannot change."))
 
 
+def _changed(user, doc):
+    """After approval an image change makes a new revision (see the module's docstring)."""
+    from .. import documents, workflow  # both reach media
+
+    approved = db.session.execute(select(Approval.id).where(
+        Approval.revision_id == doc.current_revision_id).limit(1)).first()
+    if approved is not None or doc.state in (workflow.APPROVED, workflow.SCHEDULED):
+        documents.record_revision(user, doc, _("Images changed after approval"))
+
+
 def attach(user, doc, media_id):
     """Add a library image at the end of the document's images."""
     _require_edit(user, doc)
@@ -48,6 +61,7 @@ def attach(user, doc, media_id):
     db.session.add(DocumentMedia(document_id=doc.id, media_id=media.id, role="image",
                                  position=(last or 0) + 1))
     audit.record(user, "document.image_attached", doc, media=media.id, filename=media.filename)
+    _changed(user, doc)
     db.session.commit()
     return attached(doc)
 
@@ -66,6 +80,7 @@ def detach(user, doc, media_id):
     audit.record(user, "document.image_detached", doc, media=row.media_id,
                  filename=row.media.filename)
     db.session.delete(row)
+    _changed(user, doc)
     db.session.commit()
 
 
@@ -76,10 +91,13 @@ def move(user, doc, media_id, offset):
     rows = attached(doc)
     index = rows.index(row)
     target = max(0, min(len(rows) - 1, index + offset))
+    if target == index:
+        return  # already first or last: nothing changes
     rows.insert(target, rows.pop(index))
     for position, item in enumerate(rows, start=1):
         item.position = position
     audit.record(user, "document.images_ordered", doc, media=[r.media_id for r in rows])
+    _changed(user, doc)
     db.session.commit()
 
 

@@ -12,6 +12,10 @@ from .base import UTCDateTime, utcnow
 # no longer valid at its time.
 PUBLICATION_STATES = ("queued", "sending", "sent", "failed", "uncertain", "cancelled", "held")
 OPEN_STATES = ("queued", "sending")
+# Taking a sent publication down on its platform (withdraw_state): pending until the worker
+# has done it (retried with backoff like sending), then done, or failed with withdraw_error.
+# None: never withdrawn, or a channel with nothing to take down elsewhere (the newsroom).
+WITHDRAW_STATES = ("pending", "done", "failed")
 
 
 class Channel(db.Model):
@@ -79,6 +83,17 @@ class Publication(db.Model):
     sent_at = mapped_column(UTCDateTime)
     # Set when the text was withdrawn after it went out (the newsroom answers 410).
     withdrawn_at = mapped_column(UTCDateTime)
+    withdraw_state: Mapped[str | None] = mapped_column(String(16))
+    withdraw_error: Mapped[str | None] = mapped_column(Text)
+    withdraw_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    withdraw_due_at = mapped_column(UTCDateTime)
+    # What a listing shows, copied from the payload at enqueue so that the newsroom's lists
+    # never read the payload (the text's page still does).
+    kind: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str | None] = mapped_column(Text)
+    lead: Mapped[str | None] = mapped_column(Text)
+    path: Mapped[str | None] = mapped_column(String(1000))
+    card_image: Mapped[str | None] = mapped_column(String(1000))
 
     document = relationship("Document")
     revision = relationship("Revision")

@@ -1,6 +1,6 @@
 """The newsroom: an organisation's public pages, feeds and sitemap, built from the sent
 publications of its website channel (never from drafts, queued, embargoed or withdrawn texts)."""
-from .cache import generation, pages
+from .cache import generation, pages, site
 from .feeds import feed
 from .texts import (
     GROUPS,
@@ -23,4 +23,4 @@ from .texts import (
 
 __all__ = ["GROUPS", "MAX_QUERY", "PER_PAGE", "PublicText", "absolute", "everything", "feed",
            "generation", "latest", "month", "months", "organisation", "pages", "published_slugs",
-           "search", "srcset", "tag_name", "tagged", "text"]
+           "search", "site", "srcset", "tag_name", "tagged", "text"]

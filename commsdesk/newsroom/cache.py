@@ -10,11 +10,15 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 
+from .. import branding
+from ..channels.website import WebsiteAdapter
+from ..errors import NotFound
 from ..extensions import db
-from ..models import Publication, utcnow
+from ..models import Channel, Organisation, OrganisationSetting, Publication, utcnow
 from .texts import _website_rows
 
 MAX_ENTRIES = 512
@@ -27,19 +31,63 @@ class Generation:
     next_lift: datetime | None = None  # the next embargo to lift: pages change then
 
 
-def generation(org, now=None):
-    """The organisation's newsroom generation, read from the database in one statement."""
-    now = now or utcnow()
+@dataclass(frozen=True)
+class Site:
+    """The organisation as its newsroom pages need it (plain values, safe to keep)."""
+
+    id: int
+    slug: str
+    name: str
+    timezone: str
+    created_at: datetime
+
+
+def _aggregates(now):
     lifted = case((Publication.embargo_until <= now, Publication.embargo_until))
     pending = case((Publication.embargo_until > now, Publication.embargo_until))
+    return (func.count(Publication.id), func.max(Publication.sent_at),
+            func.max(Publication.withdrawn_at), func.max(lifted), func.min(pending))
+
+
+def generation(org, now=None):
+    """The organisation's newsroom generation, read from the database in one statement."""
     row = db.session.execute(
-        select(func.count(Publication.id), func.max(Publication.sent_at),
-               func.max(Publication.withdrawn_at), func.max(lifted), func.min(pending))
-        .where(*_website_rows(org))
-    ).one()
-    count, sent, withdrawn, lifted_at, next_lift = row
+        select(*_aggregates(now or utcnow())).where(*_website_rows(org.id))).one()
+    return _generation(org.id, *row)
+
+
+@cache
+def _site_statement():
+    # Built once (building costs more than running it): parameters slug and now.
+    website = select(Channel.id).where(Channel.organisation_id == Organisation.id,
+                                       Channel.type == WebsiteAdapter.type)
+    settings = [select(OrganisationSetting.value)
+                .where(OrganisationSetting.organisation_id == Organisation.id,
+                       OrganisationSetting.name == name).scalar_subquery()
+                for name in branding.DEFAULTS]
+    return select(Organisation.id, Organisation.slug, Organisation.name, Organisation.timezone,
+                  Organisation.created_at, *_aggregates(bindparam("now")), *settings) \
+        .outerjoin(Publication, and_(Publication.organisation_id == Organisation.id,
+                                     Publication.state == "sent",
+                                     Publication.channel_id.in_(website))) \
+        .where(Organisation.slug == bindparam("slug")).group_by(Organisation.id)
+
+
+def site(slug, now=None):
+    """(Site, Brand, Generation) of the newsroom at /n/<slug>/, read in one statement: the
+    organisation, its brand settings and its generation; NotFound for no such organisation."""
+    row = db.session.execute(_site_statement(),
+                             {"slug": slug, "now": now or utcnow()}).first()
+    if row is None:
+        raise NotFound("No such newsroom.")
+    org = Site(*row[:5])
+    brand = branding.brand_from(org.name, dict(zip(branding.DEFAULTS, row[10:])))
+    return org, brand, _generation(org.id, *row[5:10])
+
+
+def _generation(org_id, count, sent, withdrawn, lifted_at, next_lift):
     changes = [_aware(v) for v in (sent, withdrawn, lifted_at) if v is not None]
-    key = (org.id, count, *(_stamp(v) for v in (sent, withdrawn, lifted_at, next_lift)))
+    key = (org_id, count, *(_stamp(v) for v in (sent, withdrawn, lifted_at, next_lift)))
     return Generation(key=key, last_modified=max(changes) if changes else None,
                       next_lift=_aware(next_lift) if next_lift is not None else None)
 

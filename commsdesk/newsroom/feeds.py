@@ -49,6 +49,6 @@ def feed(org, brand, fmt, tag=None, title=None, now=None):
     if tag:
         texts, _more = public.tagged(org, tag, per_page=FEED_SIZE, now=now)
     else:
-        texts, _more = public.latest(org, per_page=FEED_SIZE, now=now)
+        texts, _more = public.latest(org, per_page=FEED_SIZE, now=now, full=True)
     fg = _generator(org, brand, title or brand.name, base, base + f"feed.{fmt}", texts)
     return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)

@@ -6,15 +6,16 @@ newer version under embargo hides the text until it lifts. Drafts, queued, embar
 withdrawn texts never leave this module."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..channels.website import WebsiteAdapter
 from ..errors import NotFound
 from ..extensions import db
-from ..models import Channel, Document, Organisation, Publication, utcnow
+from ..models import Channel, Organisation, Publication, utcnow
 from ..times import organisation_zone
 
 # The kind groups the newsroom lists apart.
@@ -30,16 +31,21 @@ THUMB_WIDTH, LARGE_SIDE = 320, 2048
 
 @dataclass(frozen=True)
 class PublicText:
-    """One public text, as its frozen payload says, with the moment it became public."""
+    """One public text: what a listing shows (columns of its publication, copied from the
+    frozen payload at enqueue) and, for its page and the feeds, the payload itself."""
 
     publication_id: int
     document_id: int
     kind: str
     public_at: datetime
-    payload: dict
+    title: str
+    lead: str
+    path: str
+    card_image: str | None
+    payload: dict | None = None
 
     def __getattr__(self, name):
-        # Template access (text.title, text.lead ...) reads the payload.
+        # Template access to the rest (text.html, text.tags ...) reads the payload.
         payload = self.__dict__.get("payload") or {}
         if name in payload:
             return payload[name]
@@ -48,22 +54,18 @@ class PublicText:
     @property
     def url(self):
         """The absolute address of the text's page."""
-        return absolute(self.payload["path"])
+        return absolute(self.path)
 
     @property
     def published_link(self):
         """The address where it was first published, if it is a web address."""
-        url = (self.payload.get("published_url") or "").strip()
+        url = ((self.payload or {}).get("published_url") or "").strip()
         return url if url.lower().startswith(SAFE_SCHEMES) else None
 
     @property
     def card_url(self):
         """The absolute address of its link image (card image, else the first image's card)."""
-        path = self.payload.get("card_image")
-        images = self.payload.get("images") or []
-        if not path and images:
-            path = (images[0].get("renditions") or {}).get("card")
-        return absolute(path) if path else None
+        return absolute(self.card_image) if self.card_image else None
 
 
 def srcset(image):
@@ -90,16 +92,17 @@ def organisation(slug):
     return org
 
 
-def _website_rows(org):
-    return (Publication.organisation_id == org.id, Publication.state == "sent",
+def _website_rows(org_id):
+    """The sent rows of the organisation's website channel (org_id: a value or a bindparam)."""
+    return (Publication.organisation_id == org_id, Publication.state == "sent",
             Publication.channel_id.in_(
-                select(Channel.id).where(Channel.organisation_id == org.id,
+                select(Channel.id).where(Channel.organisation_id == org_id,
                                          Channel.type == WebsiteAdapter.type)))
 
 
-def _newest_sent(org):
+def _newest_sent(org_id):
     """The id of each document's newest sent website publication."""
-    return select(func.max(Publication.id)).where(*_website_rows(org)) \
+    return select(func.max(Publication.id)).where(*_website_rows(org_id)) \
         .group_by(Publication.document_id)
 
 
@@ -114,8 +117,8 @@ def _visible(now):
             or_(Publication.embargo_until.is_(None), Publication.embargo_until <= now))
 
 
-def _public(org, now):
-    return (Publication.id.in_(_newest_sent(org)), *_visible(now))
+def _public(org_id, now):
+    return (Publication.id.in_(_newest_sent(org_id)), *_visible(now))
 
 
 def shown_document(document_id, now=None):
@@ -130,34 +133,45 @@ def shown_document(document_id, now=None):
     return exists().where(Publication.id == newest_sent, *_visible(now or utcnow()))
 
 
-def _query(org, now, kinds=None):
-    query = select(Publication.id, Publication.document_id, Document.kind, PUBLIC_AT,
-                   Publication.payload) \
-        .join(Document, Document.id == Publication.document_id).where(*_public(org, now))
+LISTED = (Publication.id, Publication.document_id, Publication.kind, PUBLIC_AT,
+          Publication.title, Publication.lead, Publication.path, Publication.card_image)
+
+
+@cache
+def _statement(kinds=None, full=True, paged=False):
+    """A listing's statement, built once with parameters org_id and now (and limit and
+    offset when paged): building it costs more than running it."""
+    query = select(*LISTED, *((Publication.payload,) if full else ())) \
+        .where(*_public(bindparam("org_id"), bindparam("now")))
     if kinds:
-        query = query.where(Document.kind.in_(kinds))
-    return query.order_by(PUBLIC_AT.desc(), Publication.id.desc())
+        query = query.where(Publication.kind.in_(kinds))
+    query = query.order_by(PUBLIC_AT.desc(), Publication.id.desc())
+    return query.limit(bindparam("limit")).offset(bindparam("offset")) if paged else query
+
+
+def _run(statement, org, now, **params):
+    return _texts(db.session.execute(statement, {"org_id": org.id, "now": now, **params}))
 
 
 def _texts(rows):
     return [PublicText(*row) for row in rows]
 
 
-def latest(org, group=None, page=1, per_page=PER_PAGE, now=None):
-    """The newest public texts (of one kind group), one page of them, and whether more follow."""
-    now = now or utcnow()
-    query = _query(org, now, GROUPS.get(group)).offset((page - 1) * per_page).limit(per_page + 1)
-    texts = _texts(db.session.execute(query))
+def latest(org, group=None, page=1, per_page=PER_PAGE, now=None, full=False):
+    """The newest public texts (of one kind group), one page of them, and whether more follow;
+    `full` loads their payloads too (the feeds show the whole text)."""
+    texts = _run(_statement(GROUPS.get(group), full, paged=True), org, now or utcnow(),
+                 limit=per_page + 1, offset=(page - 1) * per_page)
     return texts[:per_page], len(texts) > per_page
 
 
 def everything(org, now=None):
     """Every public text of the organisation, newest first (for the sitemap)."""
-    return _all(org, now or utcnow())
+    return _run(_statement(full=False), org, now or utcnow())
 
 
-def _all(org, now, kinds=None):
-    return _texts(db.session.execute(_query(org, now, kinds).execution_options(yield_per=200)))
+def _all(org, now):
+    return _run(_statement().execution_options(yield_per=200), org, now)
 
 
 def _page(texts, page, per_page):
@@ -203,7 +217,7 @@ def months(org, now=None):
     zone = organisation_zone(org)
     counts = {}
     for (public_at,) in db.session.execute(
-            select(PUBLIC_AT).where(*_public(org, now), *_website_rows(org))):
+            select(PUBLIC_AT).where(*_public(org.id, now), *_website_rows(org.id))):
         local = public_at.astimezone(zone)
         counts[(local.year, local.month)] = counts.get((local.year, local.month), 0) + 1
     return [(year, month, counts[(year, month)]) for year, month in sorted(counts, reverse=True)]
@@ -214,25 +228,29 @@ def month(org, year, month_number, now=None):
     zone = organisation_zone(org)
     start = datetime(year, month_number, 1, tzinfo=zone)
     end = (start + timedelta(days=32)).replace(day=1)
-    query = _query(org, now or utcnow()).where(PUBLIC_AT >= start, PUBLIC_AT < end)
-    return _texts(db.session.execute(query))
+    query = _statement(full=False).where(PUBLIC_AT >= start, PUBLIC_AT < end)
+    return _run(query, org, now or utcnow())
+
+
+@cache
+def _text_statement():
+    return select(*LISTED, Publication.payload, Publication.withdrawn_at,
+                  Publication.embargo_until) \
+        .where(Publication.id.in_(_newest_sent(bindparam("org_id"))),
+               Publication.document_id == bindparam("document_id"))
 
 
 def text(org, document_id, now=None):
     """(PublicText, None) for a public text, (None, withdrawn_at) for a withdrawn one;
     NotFound for anything else (unknown, another organisation's, not yet out, embargoed)."""
     now = now or utcnow()
-    row = db.session.execute(
-        select(Publication.id, Publication.document_id, Document.kind, PUBLIC_AT,
-               Publication.payload, Publication.withdrawn_at, Publication.embargo_until)
-        .join(Document, Document.id == Publication.document_id)
-        .where(Publication.id.in_(_newest_sent(org)), Publication.document_id == document_id)
-    ).first()
+    row = db.session.execute(_text_statement(),
+                             {"org_id": org.id, "document_id": document_id}).first()
     if row is None or (row.embargo_until is not None and row.embargo_until > now):
         raise NotFound("No such text.")
     if row.withdrawn_at is not None:
         return None, row.withdrawn_at
-    return PublicText(*row[:5]), None
+    return PublicText(*row[:9]), None
 
 
 def published_slugs():

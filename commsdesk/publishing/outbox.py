@@ -15,6 +15,17 @@ def _embargo(payload):
     return datetime.fromisoformat(value) if value else None
 
 
+def listing_fields(payload):
+    """The columns a listing reads, copied from the payload (the link image is the card, else
+    the first image's card)."""
+    images = payload.get("images") or []
+    card = payload.get("card_image")
+    if not card and images:
+        card = (images[0].get("renditions") or {}).get("card")
+    return {"kind": payload.get("kind"), "title": payload.get("title"),
+            "lead": payload.get("lead"), "path": payload.get("path"), "card_image": card}
+
+
 def enqueue(user, doc, channels, due_at):
     """One queued row per channel for the document's current revision, due at `due_at`,
     each belonging to its channel's organisation (a partner's rows of a joint text are the
@@ -29,7 +40,7 @@ def enqueue(user, doc, channels, due_at):
             channel_id=channel.id, state="queued", due_at=due_at,
             embargo_until=_embargo(payload), payload=payload,
             content_hash=revision.content_hash, idempotency_key=uuid.uuid4().hex,
-            created_by_id=user.id if user else None,
+            created_by_id=user.id if user else None, **listing_fields(payload),
         )
         db.session.add(row)
         rows.append(row)
@@ -65,7 +76,9 @@ def reschedule_open(doc, due_at):
 
 
 def mark_withdrawn(doc):
-    """Date the sent rows as withdrawn: the newsroom answers 410 for them from now on."""
+    """Date the sent rows as withdrawn: the newsroom answers 410 for them from now on. A row
+    on a platform that can take the post down is recorded as a pending withdrawal, which the
+    worker carries out (publishing.withdrawals) with the same retries as sending."""
     now = utcnow()
     rows = db.session.execute(
         select(Publication).where(Publication.document_id == doc.id,
@@ -74,6 +87,11 @@ def mark_withdrawn(doc):
     ).scalars().all()
     for row in rows:
         row.withdrawn_at = now
+        if channel_registry.adapter_for(row.channel).can_withdraw:
+            row.withdraw_state = "pending"
+            row.withdraw_due_at = now
+            row.withdraw_attempts = 0
+            row.withdraw_error = None
     return rows
 
 

@@ -73,6 +73,8 @@ def allowed_actions(user, row):
         allowed.append("cancel")
     if row.state == "uncertain":
         allowed.append("confirm")
+    if row.withdraw_state == "failed":
+        allowed.append("retry_withdrawal")
     return allowed
 
 
@@ -152,6 +154,7 @@ def outbox(user, state=None, channel_id=None, document_id=None, page=1, per_page
     total = db.session.execute(
         query.with_only_columns(func.count(Publication.id)).order_by(None)).scalar_one()
     priority = case((Publication.state.in_(NEEDS_PERSON), 0),
+                    (Publication.withdraw_state == "failed", 0),
                     (Publication.state.in_(WAITING), 1), else_=2)
     rows = db.session.execute(
         query.options(selectinload(Publication.document), selectinload(Publication.channel),

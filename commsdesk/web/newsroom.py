@@ -1,15 +1,16 @@
 """The newsroom: each organisation's public pages, feeds and sitemap at /n/<org_slug>/, without
 login. Every answer carries an ETag and Last-Modified (a conditional GET answers 304) and is
 kept in the per-process page cache under the organisation's generation (newsroom.cache)."""
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import quote
 
 from babel.dates import format_datetime
 from flask import Blueprint, Response, abort, current_app, g, request, url_for
 from flask_babel import gettext as _
 
-from .. import branding, newsroom
+from .. import newsroom
 from ..errors import NotFound
+from ..kinds import KINDS
 from ..models import utcnow
 from ..newsroom.cache import Entry, etag
 from ..newsroom.fastpath import MARK
@@ -24,14 +25,12 @@ DATE_FORMAT = "d MMMM yyyy HH:mm"
 
 def _serve(org_slug, render, mimetype=HTML):
     """Answer from the page cache, or render and keep the page there, with validators."""
+    now = utcnow()
     try:
-        org = newsroom.organisation(org_slug)
+        org, brand, state = newsroom.site(org_slug, now)
     except NotFound:
         abort(404)
-    now = utcnow()
-    brand = branding.brand(org)
     g.newsroom_locale = brand.locale
-    state = newsroom.generation(org, now)
     key = (state.key, brand.key(), request.path, request.query_string, mimetype)
     cached = current_app.config["NEWSROOM_CACHE"]
     entry = newsroom.pages.get(key) if cached else None
@@ -71,16 +70,28 @@ def render_template(name, **context):
     return current_app.jinja_env.get_template(name).render(**context)
 
 
+@lru_cache(maxsize=4096)
+def _formatted(moment, zone, locale):
+    # Every page shows the same few dates: format each once per zone and language.
+    return format_datetime(moment, DATE_FORMAT, tzinfo=zone, locale=locale)
+
+
 def _when(org, brand, moment):
-    return format_datetime(moment, DATE_FORMAT, tzinfo=organisation_zone(org),
-                           locale=brand.locale)
+    return _formatted(moment, organisation_zone(org), brand.locale)
+
+
+@lru_cache(maxsize=64)
+def _kind_label(locale, kind):
+    # Called while rendering in the newsroom's language (`locale`), once per kind and language.
+    return str(KINDS[kind].label) if kind in KINDS else kind
 
 
 def _page(template, org, brand, status=200, **context):
     canonical = context.pop("canonical", request.path)
     canonical = newsroom.absolute(canonical) if canonical else None
     html = render_template(f"newsroom/{template}", org=org, brand=brand, canonical=canonical,
-                           when=partial(_when, org, brand), base=f"/n/{org.slug}/",
+                           when=partial(_when, org, brand),
+                           kind_label=partial(_kind_label, brand.locale), base=f"/n/{org.slug}/",
                            quote=partial(quote, safe=""), srcset=newsroom.srcset, **context)
     return html, status
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from .. import workflow
 from ..access import get_document, parse_id
 from ..models import PUBLICATION_STATES, utcnow
-from ..publishing import actions, overview
+from ..publishing import actions, overview, withdrawals
 from ..publishing.labels import PUBLICATION_STATE_LABELS
 from ..times import organisation_zone
 from . import members_only, page_arg, safe_next
@@ -18,7 +18,8 @@ members_only(bp)
 
 DONE = {"retry": _l("Queued again: it goes out within seconds."),
         "cancel": _l("Cancelled: it will not go out."),
-        "confirm": _l("Marked as sent.")}
+        "confirm": _l("Marked as sent."),
+        "retry_withdrawal": _l("It is taken down again within seconds.")}
 
 
 @bp.app_template_global()
@@ -89,6 +90,11 @@ def cancel(publication_id):
 def confirm(publication_id):
     return _act(publication_id, "confirm", lambda user, row: actions.confirm_sent(
         user, row, request.form.get("url", "")))
+
+
+@bp.post("/publications/<int:publication_id>/retry-withdrawal")
+def retry_withdrawal(publication_id):
+    return _act(publication_id, "retry_withdrawal", withdrawals.retry)
 
 
 def _act(publication_id, action, perform):

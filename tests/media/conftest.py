@@ -55,11 +55,18 @@ class Desk:
         return media.upload(self.editor, name, data or jpeg(seed=random.random()), alt_text=alt,
                             **kwargs)
 
-    def approved(self, title="Ny förskola i Åby", **content):
-        doc = make_document(self.editor, title=title, body="Text", **content)
+    def draft(self, title="Ny förskola i Åby", **content):
+        return make_document(self.editor, title=title, body="Text", **content)
+
+    def approve(self, doc):
+        """Submit and approve (images are attached before: after approval they make a new
+        revision that needs approving again)."""
         workflow.submit(self.editor, doc)
         workflow.approve(self.approver, doc)
         return doc
+
+    def approved(self, title="Ny förskola i Åby", **content):
+        return self.approve(self.draft(title, **content))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import io
 from conftest import api_as, make_document, make_org, make_user, run_worker
 
 from commsdesk import workflow
+from commsdesk.extensions import db
 
 from .conftest import jpeg
 
@@ -42,17 +43,19 @@ def test_refusals_are_clear(desk):
 
 def test_attach_and_detach_on_a_document_and_the_alt_text_gate(desk):
     api = api_as(desk.editor)
-    doc = desk.approved()
+    doc = desk.draft()
     item = _upload(api, jpeg()).get_json()
     attached = api.post(f"/documents/{doc.id}/media", json={"media_id": item["id"]})
     assert [m["id"] for m in attached.get_json()["items"]] == [item["id"]]
+    desk.approve(doc)
     refused = api.post(f"/documents/{doc.id}/transitions", json={"action": "publish"})
     assert refused.status_code == 422 and "foto.jpg" in refused.get_json()["error"]["message"]
     in_use = api.request("DELETE", f"/media/{item['id']}")
     assert in_use.status_code == 422
     assert api.request("DELETE", f"/documents/{doc.id}/media/{item['id']}").status_code == 204
     assert api.get(f"/documents/{doc.id}/media").get_json()["items"] == []
-    assert doc.state == workflow.APPROVED
+    db.session.refresh(doc)
+    assert doc.state == workflow.IN_REVIEW  # taking the image off needs approving again
 
 
 def test_another_organisations_image_is_404(desk):

@@ -17,11 +17,12 @@ from commsdesk.models import OrganisationSetting, Publication, utcnow
 
 
 def test_publishing_refuses_images_without_alt_text_and_names_them(desk):
-    doc = desk.approved()
+    doc = desk.draft()
     described = desk.upload(name="torget.jpg", alt="Torget en vårdag")
     bare = desk.upload(name="skolan.jpg", alt="")
     for item in (described, bare):
         media.attach(desk.editor, doc, item.id)
+    desk.approve(doc)
     for act in (lambda: workflow.publish(desk.editor, doc),
                 lambda: workflow.schedule(desk.editor, doc, utcnow() + timedelta(days=1))):
         with pytest.raises(ValidationError) as refused:
@@ -35,11 +36,12 @@ def test_publishing_refuses_images_without_alt_text_and_names_them(desk):
 
 
 def test_the_website_payload_carries_images_and_the_card(desk):
-    doc = desk.approved()
+    doc = desk.draft()
     first, second = desk.upload(alt="Första"), desk.upload(alt="Andra", caption="Foto: A")
     media.attach(desk.editor, doc, first.id)
     media.attach(desk.editor, doc, second.id)
     media.move(desk.editor, doc, second.id, -1)
+    desk.approve(doc)
     workflow.publish(desk.editor, doc)
     payload = db.session.execute(select(Publication.payload)).scalar_one()
     assert [i["media_id"] for i in payload["images"]] == [second.id, first.id]
@@ -104,9 +106,10 @@ def _client_get(app, path, user=None):
 
 
 def test_renditions_are_private_until_the_text_is_public(app, desk):
-    doc = desk.approved()
+    doc = desk.draft()
     item = desk.upload()
     media.attach(desk.editor, doc, item.id)
+    desk.approve(doc)
     run_worker()
     path = f"/media/{item.id}/card.jpg"
     assert _client_get(app, path).status_code == 404
@@ -129,9 +132,10 @@ def test_renditions_are_private_until_the_text_is_public(app, desk):
 
 def test_an_image_of_an_embargoed_text_is_not_public_before_the_lift(app, desk):
     lift = utcnow() + timedelta(hours=2)
-    doc = desk.approved(fields={"embargo": lift.isoformat()})
+    doc = desk.draft(fields={"embargo": lift.isoformat()})
     item = desk.upload()
     media.attach(desk.editor, doc, item.id)
+    desk.approve(doc)
     workflow.publish(desk.editor, doc)
     run_worker()
     assert db.session.execute(select(Publication.state)).scalar_one() == "sent"
@@ -148,9 +152,10 @@ def test_an_image_of_an_embargoed_text_is_not_public_before_the_lift(app, desk):
 
 
 def test_partners_of_a_shared_text_see_its_images(app, desk):
-    doc = desk.approved()
+    doc = desk.draft()
     item = desk.upload()
     media.attach(desk.editor, doc, item.id)
+    desk.approve(doc)
     run_worker()
     partner = make_org("grona")
     share(doc, partner)

@@ -22,6 +22,7 @@ class WordPress:
         self.creates = []  # the slug of every create request that stored a post
         self.requests = []  # (method, path) of every request
         self.failures = []  # (status, headers) for the next create requests, in order
+        self.update_failures = []  # the same for the next updates of a post
         self.drop_after_store = 0  # this many creates store the post, then drop the line
         self.delay = delay  # seconds each create takes
         self.lock = threading.Lock()
@@ -57,6 +58,15 @@ class WordPress:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         with self.lock:
             self.failures.extend([(status, headers)] * times)
+
+    def fail_next_update(self, status, retry_after=None, times=1):
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        with self.lock:
+            self.update_failures.extend([(status, headers)] * times)
+
+    def update_failure(self):
+        with self.lock:
+            return self.update_failures.pop(0) if self.update_failures else None
 
     # --- behaviour -----------------------------------------------------------------------
     def create(self, body):
@@ -152,6 +162,11 @@ class _Handler(BaseHTTPRequestHandler):
                                   headers)
             return self._send(201, result)
         if parts.path.startswith("/wp-json/wp/v2/posts/"):
+            failure = self.wp.update_failure()
+            if failure is not None:
+                status, headers = failure
+                return self._send(status, {"code": "error", "message": "Scripted failure"},
+                                  headers)
             post = self.wp.posts.get(int(parts.path.rsplit("/", 1)[1]))
             if post is None:
                 return self._send(404, {"code": "rest_post_invalid_id",

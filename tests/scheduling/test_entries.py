@@ -107,7 +107,8 @@ def test_filters_by_type_kind_and_channel(office):
     office.scheduled(soon(3), "Debatten", kind="op_ed")
     documents.create_document(office.editor, "op_ed", {"title": "Med deadline", "body": "x"},
                               deadline=soon(4).isoformat())
-    newsroom = db.session.execute(db.select(Channel)).scalars().one()
+    newsroom = db.session.execute(
+        db.select(Channel).where(Channel.organisation_id == office.org.id)).scalars().one()
 
     def titles(**given):
         return _titles(_all(office.editor, scheduling.parse_filters(**given)))

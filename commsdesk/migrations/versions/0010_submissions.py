@@ -5,7 +5,7 @@ limit, exclusivity, typical reply time), and each offer of an approved revision 
 outlet with what became of it.
 
 Revision ID: b3c8f7e9a0d1
-Revises: c4d9a8f0b1e2
+Revises: a2b7e6d8f9c0
 Create Date: 2026-11-30 10:05:12.114027
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3c8f7e9a0d1'
-down_revision = 'c4d9a8f0b1e2'
+down_revision = 'a2b7e6d8f9c0'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ A joint text's coordinated embargo (one row per document: the time, who set it, 
 by any party's approver with its reason), and approvals an organisation took back.
 
 Revision ID: c4d9a8f0b1e2
-Revises: f1a6d5c7e8b9
+Revises: b3c8f7e9a0d1
 Create Date: 2026-12-02 09:30:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d9a8f0b1e2'
-down_revision = 'f1a6d5c7e8b9'
+down_revision = 'b3c8f7e9a0d1'
 branch_labels = None
 depends_on = None
 

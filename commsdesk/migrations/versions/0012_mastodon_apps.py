@@ -4,7 +4,7 @@ The OAuth application registered on each Mastodon instance (one per instance and
 callback address), its client id and secret encrypted.
 
 Revision ID: d5e0b9a1c2f3
-Revises: b3c8f7e9a0d1
+Revises: c4d9a8f0b1e2
 Create Date: 2026-11-28 10:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import commsdesk.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'd5e0b9a1c2f3'
-down_revision = 'b3c8f7e9a0d1'
+down_revision = 'c4d9a8f0b1e2'
 branch_labels = None
 depends_on = None
 
