@@ -64,6 +64,9 @@ class Config:
         # Channel addresses on private, loopback or link-local networks are refused (the
         # server would reach into its own network); allow them for a site on the intranet.
         self.CHANNEL_PRIVATE_HOSTS = _flag("CHANNEL_PRIVATE_HOSTS")
+        # Where LinkedIn's REST API and its OAuth token endpoint live (a local server in tests).
+        self.LINKEDIN_API_URL = _env("LINKEDIN_API_URL", "https://api.linkedin.com")
+        self.LINKEDIN_OAUTH_URL = _env("LINKEDIN_OAUTH_URL", "https://www.linkedin.com")
         # Reverse proxies in front that may be trusted to set X-Forwarded-For and -Proto;
         # 0: the address the request comes from is the client's (no proxy is trusted).
         self.PROXY_HOPS = int(_env("PROXY_HOPS", "0"))

@@ -3,7 +3,7 @@
 Email defaults, until a user changes them on the notification settings page: on for what
 asks something of the reader or decides the document's fate (review requested, mention,
 changes requested, approved, agreed, changed since you approved, approval expired,
-publication failed, a channel needs reconnecting); off for the
+publication failed, a channel needs reconnecting, a text to post by hand); off for the
 frequent or merely informative events (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
 from datetime import date, datetime
@@ -23,11 +23,12 @@ from .times import DATETIME_FORMATS, organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
-          "suggestion", "approval_stale", "review_cancelled", "channel_problem")
+          "suggestion", "approval_stale", "review_cancelled", "channel_problem",
+          "manual_post_due")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
-    "approval_stale": True, "channel_problem": True,
+    "approval_stale": True, "channel_problem": True, "manual_post_due": True,
     "comment": False, "partner_approved": False, "published": False, "suggestion": False,
     "review_cancelled": False,
 }
@@ -46,6 +47,7 @@ EVENT_LABELS = {
     "approval_stale": _l("Changed since you approved"),
     "review_cancelled": _l("Review no longer needed"),
     "channel_problem": _l("A channel needs reconnecting"),
+    "manual_post_due": _l("Time to post by hand"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -64,6 +66,8 @@ SENTENCES = {
     "review_cancelled": _l("%(actor)s no longer asks you to review “%(title)s”."),
     "channel_problem": _l("%(channels)s refused its credentials while publishing "
                           "“%(title)s”: reconnect it under Channels."),
+    "manual_post_due": _l("“%(title)s” is due on %(channels)s: post it by hand and mark it "
+                          "as posted."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
@@ -213,6 +217,8 @@ def link(event, document_id, data):
         return document_url(document_id) + "#publishing"
     if event == "channel_problem":  # where it is reconnected
         return absolute_url("channels.index")
+    if event == "manual_post_due" and data.get("publication_id"):  # the text to copy
+        return absolute_url("publications.copy", publication_id=data["publication_id"])
     return document_url(document_id)
 
 

@@ -17,10 +17,14 @@ from .base import (
     SendResult,
     UnknownOutcome,
 )
+from .linkedin import LinkedInAdapter
+from .manual import ManualAdapter
+from .webhook import WebhookAdapter
 from .website import WebsiteAdapter
 from .wordpress import WordPressAdapter
 
-ADAPTERS = {adapter.type: adapter for adapter in (WebsiteAdapter(), WordPressAdapter())}
+ADAPTERS = {adapter.type: adapter for adapter in (
+    WebsiteAdapter(), WordPressAdapter(), LinkedInAdapter(), WebhookAdapter(), ManualAdapter())}
 
 
 def adapter_for(channel):

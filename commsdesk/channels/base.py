@@ -96,6 +96,12 @@ class Adapter:
     supports_images = False
     # Whether `lookup` can tell, after an unknown outcome, if an earlier attempt went out.
     can_look_up = False
+    # Whether an attempt whose outcome is unknown may simply be made again, because the
+    # receiving end drops a repeat itself (a webhook receiver deduplicating on its id).
+    retry_unknown = False
+    # Whether a person posts it: at its time the row waits for them (publishing.manual)
+    # instead of being sent.
+    by_hand = False
     # The connection form (/settings/channels/new/<type>); empty: not added by a form.
     fields = ()
     # A web endpoint that connects the channel instead of a form (an OAuth dance).
@@ -108,6 +114,16 @@ class Adapter:
         """Adapter-specific checks of a connection form's values (after each field's own);
         returns the settings to store or raises ValidationError."""
         return settings
+
+    def field_choices(self, spec, organisation_id):
+        """The (value, label) choices of a select field for this organisation (default: the
+        field's own)."""
+        return spec.choices
+
+    def generated_secrets(self, stored):
+        """Secrets the adapter makes itself for a channel (a webhook's signing secret), added
+        to the stored ones when missing; shown once by the web layer."""
+        return {}
 
     def address(self, channel):
         """Where the channel publishes, in a few words (a site, an account)."""
