@@ -72,7 +72,7 @@ def _escape_plain(text):
 
 
 def organisation_urn(channel):
-    return f"urn:li:organization:{(channel.settings or {}).get('organisation_id', '')}"
+    return f"urn:li:organization:{(channel.settings or {}).get('page_id', '')}"
 
 
 def _secrets(channel):
@@ -167,7 +167,7 @@ class LinkedInAdapter(Adapter):
     supports_images = True
     can_look_up = True
     fields = (
-        Field("organisation_id", _l("Organisation id"), max_length=30,
+        Field("page_id", _l("Organisation id"), max_length=30,
               help=_l("The number in the page's admin address, "
                       "linkedin.com/company/NUMBER/admin.")),
         Field("access_token", _l("Access token"), "secret", max_length=2000),
@@ -176,7 +176,8 @@ class LinkedInAdapter(Adapter):
               help=_l("The app's client id and secret renew an expired access token with the "
                       "refresh token.")),
         Field("client_secret", _l("Client secret"), "secret", required=False, max_length=500),
-        Field("api_version", _l("API version"), max_length=6, default=DEFAULT_VERSION,
+        Field("api_version", _l("API version"), required=False, max_length=6,
+              default=DEFAULT_VERSION,
               help=_l("LinkedIn-Version, as YYYYMM.")),
     )
     instructions = _l("Posts go to the organisation's LinkedIn page through the Posts API. "
@@ -187,8 +188,8 @@ class LinkedInAdapter(Adapter):
     def check_settings(self, settings, secrets):
         from ..errors import ValidationError
 
-        if not settings.get("organisation_id", "").isdigit():
-            raise ValidationError(_("The organisation id is a number."), field="organisation_id")
+        if not settings.get("page_id", "").isdigit():
+            raise ValidationError(_("The organisation id is a number."), field="page_id")
         version = settings.get("api_version") or DEFAULT_VERSION
         if not (version.isdigit() and len(version) == 6):
             raise ValidationError(_("Give the API version as YYYYMM."), field="api_version")
@@ -275,7 +276,7 @@ class LinkedInAdapter(Adapter):
         return None
 
     def test_connection(self, channel):
-        organisation_id = (channel.settings or {}).get("organisation_id", "")
+        organisation_id = (channel.settings or {}).get("page_id", "")
         response = Client(channel).request("GET", f"/rest/organizations/{organisation_id}")
         if response.status_code != 200:
             raise _refusal(response)

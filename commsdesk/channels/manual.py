@@ -43,7 +43,7 @@ class ManualAdapter(Adapter):
               placeholder="Facebook-grupp Älvstad"),
         Field("responsible_id", _l("Responsible"), "select", required=False,
               help=_l("Who posts it and marks it done; you, unless you choose someone.")),
-        Field("platform", _l("Text for"), "select", choices=platform_choices(),
+        Field("platform", _l("Text for"), "select", required=False, choices=platform_choices(),
               default=NO_PLATFORM,
               help=_l("Which platform's version of a social post to use, and its length.")),
     )
