@@ -82,7 +82,7 @@ def test_defaults_are_documented_and_cover_every_event():
     on = {e for e, v in notifications.EMAIL_DEFAULTS.items() if v}
     assert on == {"review_requested", "mention", "changes_requested", "approved", "agreed",
                   "approval_expired", "publication_failed", "approval_stale",
-                  "channel_problem"}
+                  "channel_problem", "manual_post_due"}
     assert "changed since you approved" in notifications.__doc__
     assert "comment, partner approved, published, suggestion" in notifications.__doc__
 
