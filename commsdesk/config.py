@@ -68,6 +68,9 @@ class Config:
         # for a test server or a proxy.
         self.GRAPH_API_URL = _env("GRAPH_API_URL", "https://graph.facebook.com")
         self.THREADS_API_URL = _env("THREADS_API_URL", "https://graph.threads.net")
+        # Where LinkedIn's REST API and its OAuth token endpoint live (a local server in tests).
+        self.LINKEDIN_API_URL = _env("LINKEDIN_API_URL", "https://api.linkedin.com")
+        self.LINKEDIN_OAUTH_URL = _env("LINKEDIN_OAUTH_URL", "https://www.linkedin.com")
         # Reverse proxies in front that may be trusted to set X-Forwarded-For and -Proto;
         # 0: the address the request comes from is the client's (no proxy is trusted).
         self.PROXY_HOPS = int(_env("PROXY_HOPS", "0"))

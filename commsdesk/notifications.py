@@ -3,9 +3,10 @@
 Email defaults, until a user changes them on the notification settings page: on for what
 asks something of the reader or decides the document's fate (review requested, mention,
 changes requested, approved, agreed, changed since you approved, approval expired,
-publication failed, a channel needs reconnecting, an approval taken back, a joint
-release timed, held or released, a newspaper's reply overdue); off for the frequent
-or merely informative events (comment, partner approved, published, suggestion).
+publication failed, a channel needs reconnecting, a text to post by hand, an approval
+taken back, a joint release timed, held or released, a newspaper's reply overdue); off for
+the frequent or merely informative events
+(comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
 from datetime import date, datetime
 
@@ -26,11 +27,11 @@ EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approv
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
           "suggestion", "approval_stale", "review_cancelled", "channel_problem",
           "approval_withdrawn", "release_scheduled", "release_held", "release_resumed",
-          "submission_reply_due")
+          "submission_reply_due", "manual_post_due")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
-    "approval_stale": True, "channel_problem": True,
+    "approval_stale": True, "channel_problem": True, "manual_post_due": True,
     "comment": False, "partner_approved": False, "published": False, "suggestion": False,
     "review_cancelled": False,
     "approval_withdrawn": True, "release_scheduled": True, "release_held": True,
@@ -57,6 +58,7 @@ EVENT_LABELS = {
     "release_held": _l("Joint release held"),
     "release_resumed": _l("Joint release released again"),
     "submission_reply_due": _l("A newspaper has not answered in time"),
+    "manual_post_due": _l("Time to post by hand"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -83,6 +85,8 @@ SENTENCES = {
     "release_resumed": _l("%(actor)s released the held publications of “%(title)s”."),
     "submission_reply_due": _l("%(outlet)s has not answered about “%(title)s” by its reply "
                                "deadline: ask the desk, or withdraw the offer."),
+    "manual_post_due": _l("“%(title)s” is due on %(channels)s: post it by hand and mark it "
+                          "as posted."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
@@ -235,6 +239,8 @@ def link(event, document_id, data):
         return absolute_url("channels.index")
     if event == "submission_reply_due":
         return document_url(document_id) + "#submissions"
+    if event == "manual_post_due" and data.get("publication_id"):  # the text to copy
+        return absolute_url("publications.copy", publication_id=data["publication_id"])
     return document_url(document_id)
 
 

@@ -46,7 +46,8 @@ SCHEMAS = {
                      "description": "review: waits for the caller's review; renew: changed "
                                     "since the caller approved it; changes_requested: changes "
                                     "are asked of the caller; suggestion: waits for the "
-                                    "caller's decision."},
+                                    "caller's decision; manual_post: due on a channel the "
+                                    "caller posts to by hand."},
             "label": {"type": "string", "description": "The kind, in the request's language."},
             "document": _object(
                 {"id": _ID, "title": {"type": "string"}, "kind": {"type": "string"},
@@ -60,7 +61,8 @@ SCHEMAS = {
             "suggestion_id": {**NULLABLE_ID, "description": "suggestion: the one to decide."},
             "link": {"type": "string",
                      "description": "The path of the web page where the caller acts (the "
-                                    "document, the changes since, the suggestion)."},
+                                    "document, the changes since, the suggestion, the text "
+                                    "to copy)."},
         },
         ("kind", "label", "document", "due_at", "since_revision_id", "suggestion_id", "link"),
     ),

@@ -19,14 +19,18 @@ from .base import (
     UnknownOutcome,
 )
 from .bluesky import BlueskyAdapter
+from .linkedin import LinkedInAdapter
+from .manual import ManualAdapter
 from .mastodon import MastodonAdapter
 from .meta import FacebookPageAdapter, InstagramAdapter, ThreadsAdapter
+from .webhook import WebhookAdapter
 from .website import WebsiteAdapter
 from .wordpress import WordPressAdapter
 
 ADAPTERS = {adapter.type: adapter for adapter in (
     WebsiteAdapter(), WordPressAdapter(), MastodonAdapter(), BlueskyAdapter(),
-    FacebookPageAdapter(), InstagramAdapter(), ThreadsAdapter())}
+    FacebookPageAdapter(), InstagramAdapter(), ThreadsAdapter(), LinkedInAdapter(),
+    WebhookAdapter(), ManualAdapter())}
 
 
 def adapter_for(channel):

@@ -99,6 +99,12 @@ class Adapter:
     # Whether `withdraw` takes a post down elsewhere: withdrawing then queues that for the
     # worker (the newsroom's own withdrawal is immediate and needs none).
     can_withdraw = False
+    # Whether an attempt whose outcome is unknown may simply be made again, because the
+    # receiving end drops a repeat itself (a webhook receiver deduplicating on its id).
+    retry_unknown = False
+    # Whether a person posts it: at its time the row waits for them (publishing.manual)
+    # instead of being sent.
+    by_hand = False
     # The connection form (/settings/channels/new/<type>); empty: not added by a form.
     fields = ()
     # A web endpoint that connects the channel instead of a form (an OAuth dance).
@@ -111,6 +117,16 @@ class Adapter:
         """Adapter-specific checks of a connection form's values (after each field's own);
         returns the settings to store or raises ValidationError."""
         return settings
+
+    def field_choices(self, spec, organisation_id):
+        """The (value, label) choices of a select field for this organisation (default: the
+        field's own)."""
+        return spec.choices
+
+    def generated_secrets(self, stored):
+        """Secrets the adapter makes itself for a channel (a webhook's signing secret), added
+        to the stored ones when missing; shown once by the web layer."""
+        return {}
 
     def address(self, channel):
         """Where the channel publishes, in a few words (a site, an account)."""

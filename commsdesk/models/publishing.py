@@ -9,9 +9,11 @@ from .base import UTCDateTime, utcnow
 # queued: waiting for its time; sending: claimed by a worker; sent: out, with its URL;
 # failed: gave up (the reason in last_error); uncertain: the outcome of an attempt is unknown
 # and a person must check; cancelled: withdrawn before it went out; held: the approval was
-# no longer valid at its time.
-PUBLICATION_STATES = ("queued", "sending", "sent", "failed", "uncertain", "cancelled", "held")
-OPEN_STATES = ("queued", "sending")
+# no longer valid at its time; waiting: due on a channel posted by hand, waiting for the
+# person responsible to post it and say so.
+PUBLICATION_STATES = ("queued", "sending", "waiting", "sent", "failed", "uncertain",
+                      "cancelled", "held")
+OPEN_STATES = ("queued", "sending", "waiting")
 # Taking a sent publication down on its platform (withdraw_state): pending until the worker
 # has done it (retried with backoff like sending), then done, or failed with withdraw_error.
 # None: never withdrawn, or a channel with nothing to take down elsewhere (the newsroom).

@@ -15,7 +15,7 @@ from ..validation import text_field
 from .labels import PUBLICATION_STATE_LABELS
 
 RETRYABLE = ("failed", "uncertain")
-CANCELLABLE = ("queued", "failed", "uncertain", "held")
+CANCELLABLE = ("queued", "waiting", "failed", "uncertain", "held")
 
 
 def for_document(doc):

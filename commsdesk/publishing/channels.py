@@ -125,7 +125,7 @@ def connection_adapter(channel_type):
     return adapter
 
 
-def _field_value(spec, raw, stored):
+def _field_value(spec, raw, stored, choices=()):
     """One form field's value, checked; a secret left empty keeps the stored one."""
     if spec.secret:
         value = text_field(raw, spec.max_length, spec.label, spec.name, single_line=True)
@@ -139,7 +139,7 @@ def _field_value(spec, raw, stored):
     value = text_field(raw, spec.max_length, spec.label, spec.name, required=spec.required,
                        single_line=spec.kind != "textarea")
     value = value or spec.default
-    if spec.kind == "select" and value not in {choice for choice, _label in spec.choices}:
+    if spec.kind == "select" and value not in {choice for choice, _label in choices}:
         raise ValidationError(_("Choose one of the options."), field=spec.name)
     if spec.kind == "email" and value and "@" not in value:
         raise ValidationError(_("Give an email address."), field=spec.name)
@@ -159,11 +159,15 @@ def save(user, channel_type, channel=None, values=None):
     stored = _stored(channel) if channel is not None else {}
     settings, secrets, changed = {}, dict(stored), []
     for spec in adapter.fields:
-        value = _field_value(spec, values.get(spec.name), stored)
+        value = _field_value(spec, values.get(spec.name), stored,
+                             adapter.field_choices(spec, user.organisation_id))
         (secrets if spec.in_credentials else settings)[spec.name] = value
         if spec.secret and values.get(spec.name):
             changed.append(spec.name)
     settings = adapter.check_settings(settings, secrets)
+    generated = adapter.generated_secrets(secrets)
+    secrets.update(generated)
+    changed.extend(generated)
     _check_unique_name(user, name, channel)
     action = "channel.updated"
     if channel is None:
@@ -191,6 +195,34 @@ def save_wordpress(user, channel=None, *, name, site_url, username, application_
     return save(user, WordPressAdapter.type, channel,
                 {"name": name, "site_url": site_url, "username": username,
                  "application_password": application_password})
+
+
+def field_choices(channel_type, organisation_id):
+    """{field name: (value, label) pairs} of the select fields of a type's form."""
+    adapter = connection_adapter(channel_type)
+    return {spec.name: adapter.field_choices(spec, organisation_id)
+            for spec in adapter.fields if spec.kind == "select"}
+
+
+def signing_secret(user, channel):
+    """A webhook's signing secret, for the page that shows it once after it was made."""
+    require_manage(user)
+    return _stored(channel).get("signing_secret", "")
+
+
+def renew_secret(user, channel):
+    """A new signing secret for a webhook (the previous one still signs for a day, so the
+    receiver can switch); returns it, to be shown once."""
+    from ..channels import webhook
+
+    require_manage(user)
+    _require_type(channel, webhook.WebhookAdapter.type)
+    values = webhook.renewed(_stored(channel))
+    channel.credentials = credentials.encrypt(values)
+    health.clear_problem(channel)
+    audit.record(user, "channel.secret_renewed", channel, name=channel.name, type=channel.type)
+    db.session.commit()
+    return values["signing_secret"]
 
 
 def form_values(channel):

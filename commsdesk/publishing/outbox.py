@@ -49,11 +49,11 @@ def enqueue(user, doc, channels, due_at):
 
 
 def open_rows(doc):
-    """The document's rows that have not gone out and may still go (queued, held, failed,
-    uncertain): what withdraw, archive, unschedule and a new revision cancel."""
+    """The document's rows that have not gone out and may still go (queued, waiting for a
+    person, held, failed): what withdraw, archive, unschedule and a new revision cancel."""
     return db.session.execute(
         select(Publication).where(Publication.document_id == doc.id,
-                                  Publication.state.in_(("queued", "held", "failed")))
+                                  Publication.state.in_(("queued", "waiting", "held", "failed")))
         .order_by(Publication.id)
     ).scalars().all()
 

@@ -24,7 +24,7 @@ from ..models import PUBLICATION_STATES, Channel, Publication, utcnow
 from .actions import CANCELLABLE, RETRYABLE, for_document
 
 # What needs a person first on the outbox page, then what waits, then what went out.
-NEEDS_PERSON = ("failed", "uncertain", "held")
+NEEDS_PERSON = ("waiting", "failed", "uncertain", "held")
 WAITING = ("queued", "sending")
 # The outbox page shows sent rows this recent unless asked for sent ones.
 RECENT = timedelta(days=30)

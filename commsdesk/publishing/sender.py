@@ -26,7 +26,7 @@ from .. import audit, workflow
 from .. import channels as channel_registry
 from ..extensions import db
 from ..models import Publication, utcnow
-from . import health
+from . import health, manual
 
 MAX_ATTEMPTS = 6
 STUCK_AFTER = timedelta(minutes=5)
@@ -103,6 +103,9 @@ def send_claimed(row_id):
         _held(row)
         return row.state
     adapter = channel_registry.adapter_for(row.channel)
+    if adapter.by_hand:
+        manual.hand_over(row)
+        return row.state
     try:
         result = _attempt(adapter, row)
     except channel_registry.RetryableError as exc:
@@ -113,7 +116,8 @@ def send_claimed(row_id):
     except channel_registry.PermanentError as exc:
         _finish(row, "failed", exc.message)
     except channel_registry.UnknownOutcome as exc:
-        if adapter.can_look_up:  # the next attempt asks the platform first
+        # The next attempt asks the platform first, or the receiver drops a repeat itself.
+        if adapter.can_look_up or adapter.retry_unknown:
             _retry_or_fail(row, adapter, exc.message)
         else:
             _finish(row, "uncertain", exc.message)
@@ -223,7 +227,7 @@ def reconcile_stuck(older_than=None):
 
 def _reconcile(row):
     adapter = channel_registry.adapter_for(row.channel)
-    if not adapter.can_look_up:
+    if not (adapter.can_look_up or adapter.retry_unknown):
         _finish(row, "uncertain", _("The worker stopped while sending; check whether it "
                                     "went out, then retry or mark it as sent."))
         return

@@ -23,7 +23,7 @@ TYPE_LABELS = {SCHEDULED: _l("Scheduled"), PUBLISHED: _l("Published"),
                DEADLINE: _l("Deadline"), REVIEW: _l("Review due")}
 # Publications that are planned and have not gone out: waiting, being sent, or held back
 # because the approval was no longer valid at their time.
-PLANNED_STATES = ("queued", "sending", "held")
+PLANNED_STATES = ("queued", "sending", "waiting", "held")
 
 
 @dataclass(frozen=True)

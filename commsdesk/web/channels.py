@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import channels as channel_registry
-from ..errors import ValidationError
+from ..channels.webhook import WebhookAdapter
+from ..errors import NotFound, ValidationError
 from ..publishing import channels
 from . import members_only, private_headers
 
@@ -32,7 +33,9 @@ def _render_form(adapter, channel, values, status=200):
     values = {k: v for k, v in values.items()
               if k not in {s.name for s in adapter.fields if s.secret}}
     page = render_template("channels/form.html", adapter=adapter, channel=channel,
-                           values=values, stored_secrets=secrets)
+                           values=values, stored_secrets=secrets,
+                           choices=channels.field_choices(adapter.type,
+                                                          current_user.organisation_id))
     return private_headers(page), status
 
 
@@ -58,7 +61,26 @@ def new(channel_type):
         return _render_form(adapter, None, values, 422)
     flash(_("Channel %(name)s added. Test its connection before publishing.",
             name=channel.name), "info")
+    if channel.type == WebhookAdapter.type:
+        return _show_secret(channel)
     return redirect(url_for(".index"))
+
+
+def _show_secret(channel, renewed=False):
+    """The page that shows a webhook's signing secret, this once (never cached)."""
+    page = render_template("channels/secret.html", channel=channel, renewed=renewed,
+                           secret=channels.signing_secret(current_user, channel))
+    return private_headers(page)
+
+
+@bp.post("/<int:channel_id>/secret")
+def new_secret(channel_id):
+    """Make a new signing secret for a webhook and show it once."""
+    channel = channels.get_channel(current_user, channel_id)
+    if channel.type != WebhookAdapter.type:
+        raise NotFound(_("There is no such kind of channel."))
+    channels.renew_secret(current_user, channel)
+    return _show_secret(channel, renewed=True)
 
 
 @bp.post("/new")

@@ -1,13 +1,15 @@
 """Publications on the signed-in side: a document's publishing panel, the organisation's
 outbox page, and what a person does with a row (retry, cancel, confirm it went out)."""
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import workflow
 from ..access import get_document, parse_id
+from ..errors import ValidationError
 from ..models import PUBLICATION_STATES, utcnow
-from ..publishing import actions, overview, withdrawals
+from ..publishing import actions, manual, overview, withdrawals
 from ..publishing.labels import PUBLICATION_STATE_LABELS
 from ..times import organisation_zone
 from . import members_only, page_arg, safe_next
@@ -103,6 +105,37 @@ def _act(publication_id, action, perform):
     flash(str(DONE[action]), "info")
     fallback = url_for("documents.show", document_id=row.document_id) + "#publishing"
     return redirect(safe_next(request.form.get("next") or fallback))
+
+
+@bp.get("/publications/<int:publication_id>/copy")
+def copy(publication_id):
+    """A text due on a channel posted by hand: ready to copy, and the forms to say done."""
+    row = manual.get_by_hand(current_user, publication_id)
+    return render_template("publishing/copy.html", row=row)
+
+
+@bp.post("/publications/<int:publication_id>/posted")
+def posted(publication_id):
+    row = manual.get_by_hand(current_user, publication_id)
+    try:
+        manual.mark_posted(current_user, row, request.form.get("url", ""))
+    except ValidationError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".copy", publication_id=row.id))
+    flash(_("Marked as posted on %(channel)s.", channel=row.channel.name), "info")
+    return redirect(url_for("documents.show", document_id=row.document_id) + "#publishing")
+
+
+@bp.post("/publications/<int:publication_id>/not-posted")
+def not_posted(publication_id):
+    row = manual.get_by_hand(current_user, publication_id)
+    try:
+        manual.mark_not_posted(current_user, row, request.form.get("reason", ""))
+    except ValidationError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".copy", publication_id=row.id))
+    flash(_("Marked as not posted; it can be retried from the publishing panel."), "info")
+    return redirect(url_for("documents.show", document_id=row.document_id) + "#publishing")
 
 
 @bp.get("/publications")

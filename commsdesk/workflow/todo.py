@@ -1,9 +1,10 @@
 """What waits for one user: the to-do that opens the overview and GET /api/v1/todo.
 
-Four kinds of rows, each with its due time and the page where the user acts:
+Five kinds of rows, each with its due time and the page where the user acts:
 reviews waiting for the user (requests.waiting_for_review), approvals of theirs that went
-stale and are to be renewed, changes requested of them, and open suggestions waiting for
-their decision. Changes and suggestions go to whoever is told of them (the document's owner
+stale and are to be renewed, changes requested of them, open suggestions waiting for
+their decision, and texts due on a channel they post to by hand (publishing.manual).
+Changes and suggestions go to whoever is told of them (the document's owner
 and its organisation's editors, as notifications.owner_and_editors), not to every staff
 member who could edit: the group leader's list stays theirs."""
 from dataclasses import dataclass
@@ -15,23 +16,26 @@ from sqlalchemy.orm import selectinload
 
 from ..access import EDITOR
 from ..extensions import db
-from ..models import Document, Suggestion
+from ..models import Document, Publication, Suggestion
 from .requests import waiting_for_review
 from .transitions import CHANGES_REQUESTED, EDITABLE
 
 REVIEW, RENEW, CHANGES, SUGGESTION = "review", "renew", "changes_requested", "suggestion"
-KINDS = (REVIEW, RENEW, CHANGES, SUGGESTION)
+MANUAL_POST = "manual_post"
+KINDS = (REVIEW, RENEW, CHANGES, SUGGESTION, MANUAL_POST)
 LABELS = {
     REVIEW: _l("Review"),
     RENEW: _l("Changed since you approved"),
     CHANGES: _l("Changes requested"),
     SUGGESTION: _l("Suggestion to decide"),
+    MANUAL_POST: _l("Post by hand"),
 }
 ACTION_LABELS = {
     REVIEW: _l("Review"),
     RENEW: _l("See what changed"),
     CHANGES: _l("Edit"),
     SUGGESTION: _l("Decide"),
+    MANUAL_POST: _l("Copy and post"),
 }
 
 
@@ -44,6 +48,7 @@ class TodoItem:
     due_at: datetime | None  # the review's due time, else the document's deadline
     since_revision_id: int | None = None  # RENEW: the revision the user approved
     suggestion: Suggestion | None = None  # SUGGESTION: the one to decide
+    publication: Publication | None = None  # MANUAL_POST: the row to post by hand
 
     @property
     def label(self):
@@ -61,6 +66,8 @@ class TodoItem:
         # user's approval with the button to approve again (a bare diff page has no button).
         if self.kind == CHANGES:
             return "documents.edit", {"document_id": doc_id}
+        if self.kind == MANUAL_POST:
+            return "publications.copy", {"publication_id": self.publication.id}
         if self.kind == SUGGESTION:
             return "discussion.suggestion", {"document_id": doc_id,
                                              "suggestion_id": self.suggestion.id}
@@ -69,15 +76,18 @@ class TodoItem:
 
 def todo(user):
     """Everything waiting for the user, soonest due first (no due time last)."""
-    return _soonest_first([*_reviews(user), *_changes(user), *_suggestions(user)])
+    return _soonest_first([*_reviews(user), *_changes(user), *_suggestions(user),
+                           *_manual_posts(user)])
 
 
 def todo_with_total(user, limit):
     """The `limit` soonest tasks of todo(user), and how many there are in all (each kind of
     task is fetched soonest first, so the first `limit` of the merged list are right)."""
-    reviews = _reviews(user)
-    items = _soonest_first([*reviews, *_changes(user, limit), *_suggestions(user, limit)])
-    total = len(reviews) + _count(_changes_query(user)) + _count(_suggestions_query(user))
+    reviews, posts = _reviews(user), _manual_posts(user)
+    items = _soonest_first([*reviews, *posts, *_changes(user, limit),
+                            *_suggestions(user, limit)])
+    total = len(reviews) + len(posts) + _count(_changes_query(user)) \
+        + _count(_suggestions_query(user))
     return items[:limit], total
 
 
@@ -94,6 +104,14 @@ def _reviews(user):
     return [TodoItem(RENEW if w.approved_revision_id else REVIEW, w.document, w.due_at,
                      since_revision_id=w.approved_revision_id)
             for w in waiting_for_review(user)]
+
+
+def _manual_posts(user):
+    """Publications due on a channel posted by hand that wait for this user."""
+    from ..publishing import manual  # publishing reaches workflow to follow its rows
+
+    return [TodoItem(MANUAL_POST, row.document, row.due_at, publication=row)
+            for row in manual.waiting_for(user)]
 
 
 def _told(user):
