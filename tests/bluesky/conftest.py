@@ -3,7 +3,7 @@ texts to publish there."""
 import pytest
 from conftest import make_document, make_user
 
-from commsdesk import workflow
+from commsdesk import media, workflow
 from commsdesk.channels import http
 from commsdesk.publishing import channels
 
@@ -49,8 +49,10 @@ def bsky_channel(staff, pds, private_hosts):
     return connect(staff["admin"], pds)
 
 
-def approved(staff, text=None, kind="social_post", title="Förskolor i Åby", **content):
-    """An approved text: a social post whose Bluesky variant is `text`, or another kind."""
+def approved(staff, text=None, kind="social_post", title="Förskolor i Åby", images=(),
+             **content):
+    """An approved text: a social post whose Bluesky variant is `text`, or another kind,
+    with the given images (Media) attached before it is approved."""
     if kind == "social_post":
         content.setdefault("variants", {"bluesky": text or "Hej Åby!"})
         doc = make_document(staff["editor"], kind=kind, title=title, body=text or "Hej!",
@@ -58,6 +60,8 @@ def approved(staff, text=None, kind="social_post", title="Förskolor i Åby", **
     else:
         doc = make_document(staff["editor"], kind=kind, title=title, body="Vi bygger nytt.",
                             lead="Kort ingress om förskolorna.", **content)
+    for image in images:
+        media.attach(staff["editor"], doc, image.id)
     workflow.submit(staff["editor"], doc)
     workflow.approve(staff["approver"], doc)
     return doc

@@ -119,10 +119,9 @@ def test_a_press_release_is_announced_with_a_link_card_and_its_thumbnail(staff, 
 
 
 def test_an_image_goes_with_its_alt_text_and_aspect_ratio(staff, pds, bsky_channel):
-    doc = approved(staff, "Så ser torget ut nu.")
     picture = media.upload(staff["editor"], "torget.jpg", jpeg(800, 600),
                            alt_text="Torget i Åby en vårdag, med nya bänkar")
-    media.attach(staff["editor"], doc, picture.id)
+    doc = approved(staff, "Så ser torget ut nu.", images=[picture])
     workflow.publish(staff["editor"], doc)
     run_worker()
     assert bsky_row(doc).state == "sent", bsky_row(doc).last_error
