@@ -28,6 +28,7 @@ from .access import ROLES, is_admin
 from .errors import DomainError
 from .extensions import db
 from .models import AuditEntry, Organisation, OrganisationSetting, Tag, User
+from .publishing import channels
 
 
 class AdminForm(BaseForm):
@@ -232,6 +233,9 @@ class OrganisationView(_SecuredView):
         if count:
             _fail(_("%(org)s has %(n)d users and cannot be deleted. Move them to another "
                     "organisation first.", org=model.name, n=count))
+        if not channels.delete_unused(model):
+            _fail(_("%(org)s has published or queued texts and cannot be deleted.",
+                    org=model.name))
         super().on_model_delete(model)
 
 

@@ -22,7 +22,7 @@ from ..channels.website import WebsiteAdapter
 from ..channels.wordpress import WordPressAdapter
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
-from ..models import Channel
+from ..models import Channel, Publication
 from ..validation import text_field
 from . import health
 
@@ -307,6 +307,21 @@ def test_connection(user, channel):
     audit.record(user, "channel.tested", channel, name=channel.name, ok=ok, result=message)
     db.session.commit()
     return ok, message
+
+
+def delete_unused(organisation):
+    """Before an organisation is deleted: remove its channels if nothing was ever queued on
+    them (its newsroom, made with it); False, removing nothing, if something was (that
+    record is kept)."""
+    ids = select(Channel.id).where(Channel.organisation_id == organisation.id)
+    if db.session.execute(select(Publication.id).where(Publication.channel_id.in_(ids))
+                          .limit(1)).first():
+        return False
+    for channel in db.session.execute(
+            select(Channel).where(Channel.organisation_id == organisation.id)).scalars():
+        db.session.delete(channel)
+    db.session.flush()
+    return True
 
 
 def rotate_credentials():
