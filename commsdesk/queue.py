@@ -6,14 +6,17 @@ abandoned by dead workers and enqueues one job per due row id (publications and 
 and an RQ worker that runs jobs. A job claims its row in the database before it acts, so a
 row enqueued by two clocks, or twice by one, is still sent once; a job lost with Redis is
 found again by the next tick, because the row is still due. The queue only distributes.
+The clocks take turns (a lock in Redis), so one row's job is never in the queue twice.
 
 The RQ worker is a SimpleWorker (jobs run in the worker process, no fork per job): the
 database engine's pooled connections must not be shared with a forked child, and the job
 is one HTTP request, not CPU work that needs isolating."""
+import contextlib
 import re
 import threading
 
 from redis import Redis
+from redis.exceptions import LockError
 from rq import Queue, SimpleWorker
 from rq.job import Job
 
@@ -25,6 +28,9 @@ JOB_FUNCTIONS = {"publication": jobs.send_publication, "email": jobs.send_email,
                  "submission_reminders": jobs.remind_submissions}
 # Longer than any request may take (channels/http.TIMEOUT), shorter than the "stuck" time.
 JOB_TIMEOUT = 120
+# A clock tick holds the clock lock at most this long (a tick takes milliseconds; the lock
+# of a worker that died mid-tick expires).
+CLOCK_LOCK_SECONDS = 30
 # A job that raised (the database was down) keeps its id this long before the row can be
 # enqueued again; its row is still queued or will be reconciled.
 FAILURE_TTL = 300
@@ -62,13 +68,28 @@ def enqueue_due(queue, now=None):
     return count
 
 
+def tick(queue):
+    """One tick of this worker's clock, unless another worker's clock is ticking right now:
+    the check that a row's job exists and the enqueueing are then never interleaved, so two
+    clocks cannot put one row's job in the queue twice. Returns the jobs enqueued (None when
+    another clock had the tick)."""
+    lock = queue.connection.lock(f"{queue.name}:clock", timeout=CLOCK_LOCK_SECONDS)
+    if not lock.acquire(blocking=False):
+        return None
+    try:
+        return enqueue_due(queue)
+    finally:
+        with contextlib.suppress(LockError):
+            lock.release()
+
+
 def run_clock(app, queue, poll_seconds, stop):
     """The clock thread: tick until `stop` is set."""
     while not stop.is_set():
         wait = poll_seconds
         with app.app_context():
             try:
-                enqueue_due(queue)
+                tick(queue)
                 wait = jobs.pause(poll_seconds)
             except Exception:
                 app.logger.exception("clock tick failed")
@@ -84,7 +105,7 @@ def run_worker(app, burst=False, clock=True):
     stop = threading.Event()
     if burst:
         with app.app_context():
-            enqueue_due(queue)
+            tick(queue)
     elif clock:
         threading.Thread(target=run_clock, name="commsdesk-clock", daemon=True,
                          args=(app, queue, app.config["WORKER_POLL_SECONDS"], stop)).start()
