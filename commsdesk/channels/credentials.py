@@ -62,6 +62,20 @@ def decrypt(token):
             "enter them again.")) from None
 
 
+def for_sending(channel, *required, missing=None):
+    """The channel's secrets for a send: AuthError (the channel then needs reconnecting)
+    when they cannot be read, or when one of `required` is empty (saying `missing`)."""
+    from .base import AuthError
+
+    try:
+        values = decrypt(channel.credentials)
+    except CredentialsUnreadable as exc:
+        raise AuthError(str(exc)) from None
+    if any(not values.get(name) for name in required):
+        raise AuthError(str(missing))
+    return values
+
+
 def rotate(token):
     """The token re-encrypted with the first configured key."""
     return _fernet().rotate(token.encode()).decode() if token else token

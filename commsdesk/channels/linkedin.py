@@ -76,13 +76,9 @@ def organisation_urn(channel):
 
 
 def _secrets(channel):
-    try:
-        values = credentials.decrypt(channel.credentials)
-    except credentials.CredentialsUnreadable as exc:
-        raise AuthError(str(exc)) from None
-    if not values.get("access_token"):
-        raise AuthError(_("The LinkedIn channel has no access token; add it under Channels."))
-    return values
+    return credentials.for_sending(
+        channel, "access_token",
+        missing=_("The LinkedIn channel has no access token; add it under Channels."))
 
 
 def _message(response):

@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import utcnow
 from . import credentials, mastodon_api, social
-from .base import Adapter, AuthError, SendResult, progress, remember
+from .base import Adapter, SendResult, progress, remember
 
 TYPE = "mastodon"
 VISIBILITIES = (
@@ -48,13 +48,9 @@ def instance_url(channel):
 
 def access_token(channel):
     """The channel's access token, or AuthError when there is none to use."""
-    try:
-        values = credentials.decrypt(channel.credentials)
-    except credentials.CredentialsUnreadable as exc:
-        raise AuthError(str(exc)) from None
-    if not values.get("access_token"):
-        raise AuthError(_("The Mastodon channel has no access token; reconnect it."))
-    return values["access_token"]
+    return credentials.for_sending(
+        channel, "access_token",
+        missing=_("The Mastodon channel has no access token; reconnect it."))["access_token"]
 
 
 def idempotency_key(publication, number):

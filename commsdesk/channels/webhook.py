@@ -167,13 +167,9 @@ def _post(channel, msg_id, body):
 
 
 def _values(channel):
-    try:
-        values = credentials.decrypt(channel.credentials)
-    except credentials.CredentialsUnreadable as exc:
-        raise AuthError(str(exc)) from None
-    if not values.get("signing_secret"):
-        raise AuthError(_("The webhook has no signing secret; make a new one under Channels."))
-    return values
+    return credentials.for_sending(
+        channel, "signing_secret",
+        missing=_("The webhook has no signing secret; make a new one under Channels."))
 
 
 def _images(doc):

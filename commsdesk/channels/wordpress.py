@@ -40,13 +40,10 @@ def post_slug(publication):
 
 
 def _auth(channel):
-    try:
-        values = credentials.decrypt(channel.credentials)
-    except credentials.CredentialsUnreadable as exc:
-        raise AuthError(str(exc)) from None
-    if not values.get("username") or not values.get("application_password"):
-        raise AuthError(_("The WordPress channel has no application password; add it "
-                               "under Channels."))
+    values = credentials.for_sending(
+        channel, "username", "application_password",
+        missing=_("The WordPress channel has no application password; add it under "
+                  "Channels."))
     return values["username"], values["application_password"]
 
 

@@ -70,10 +70,7 @@ def _sentence(text):
 
 
 def _stored(channel):
-    try:
-        return credentials.decrypt(channel.credentials)
-    except credentials.CredentialsUnreadable as exc:
-        raise AuthError(str(exc)) from None
+    return credentials.for_sending(channel)
 
 
 def _fingerprint(channel, values):

@@ -43,14 +43,10 @@ def check_version(value):
 
 def token(channel, platform):
     """The channel's access token, or AuthError when there is none or it cannot be read."""
-    try:
-        values = credentials.decrypt(channel.credentials)
-    except credentials.CredentialsUnreadable as exc:
-        raise AuthError(str(exc)) from None
-    if not values.get("access_token"):
-        raise AuthError(_("The %(platform)s channel has no access token; add it under "
-                          "Channels.", platform=platform))
-    return values["access_token"]
+    return credentials.for_sending(
+        channel, "access_token",
+        missing=_("The %(platform)s channel has no access token; add it under Channels.",
+                  platform=platform))["access_token"]
 
 
 class Graph:
