@@ -38,7 +38,7 @@ CREDENTIALS_KEY = "x7N6m0mYx2Yq3QCdV0Q2b6m2nS8l7HfX1uVZs9cPj0E="
 
 
 def _servers():
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     from tests.bluesky.bluesky_server import APP_PASSWORD, HANDLE, Pds
     from tests.mastodon.mastodon_server import Mastodon
 

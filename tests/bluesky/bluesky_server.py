@@ -15,8 +15,10 @@ import json
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from local_server import LocalServer
 
 from . import lexicon
 
@@ -31,7 +33,7 @@ def _b64(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-class Pds:
+class Pds(LocalServer):
     """The server's state and the scripted failures; thread-safe."""
 
     def __init__(self, opaque_tokens=False, access_seconds=7200):
@@ -51,24 +53,10 @@ class Pds:
         self.server = None
 
     # --- running -------------------------------------------------------------------------
-    def start(self):
-        pds = self
+    STATE = "server_state"
 
-        class Handler(_Handler):
-            server_state = pds
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+    def handler(self):
+        return _Handler
 
     # --- what tests use ------------------------------------------------------------------
     def fail_next(self, nsid, status, retry_after=None, times=1, error=None):
@@ -186,9 +174,6 @@ class Pds:
                      "validationStatus": "valid"}, drop
 
 
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # a client that went away (a killed worker, a timeout) is part of the test
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -18,8 +18,10 @@ import json
 import re
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from local_server import LocalServer
 
 ORGANISATION = "2414183"
 ACCESS_TOKEN = "AQV-access-1"
@@ -37,7 +39,7 @@ def unescape(commentary):
     return UNESCAPE.sub(r"\1", commentary)
 
 
-class LinkedIn:
+class LinkedIn(LocalServer):
     """State and scripted faults; thread-safe."""
 
     def __init__(self):
@@ -55,25 +57,10 @@ class LinkedIn:
         self.slow_after_store = 0.0  # seconds the next create waits after storing
         self.server = None
 
-    def start(self):
-        linkedin = self
+    STATE = "li"
 
-        class Handler(_Handler):
-            li = linkedin
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.server.handle_error = lambda *args: None
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+    def handler(self):
+        return _Handler
 
     def fail_next(self, status, retry_after=None, body=None):
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}

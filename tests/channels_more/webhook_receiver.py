@@ -12,8 +12,10 @@ import hmac
 import json
 import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from math import floor
+
+from local_server import LocalServer
 
 
 class VerificationError(Exception):
@@ -44,7 +46,7 @@ def verify(secret, body, headers, now=None):
     raise VerificationError("No matching signature found")
 
 
-class Receiver:
+class Receiver(LocalServer):
     def __init__(self):
         self.secret = None  # set by the test from the page that shows it once
         self.lock = threading.Lock()
@@ -55,25 +57,14 @@ class Receiver:
         self.drop_after_processing = 0
         self.server = None
 
-    def start(self):
-        receiver = self
+    STATE = "rx"
 
-        class Handler(_Handler):
-            rx = receiver
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.server.handle_error = lambda *args: None
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def handler(self):
+        return _Handler
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/commsdesk"
+        return super().url + "/hooks/commsdesk"
 
     def fail_next(self, status, retry_after=None):
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}

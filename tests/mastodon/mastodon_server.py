@@ -27,8 +27,10 @@ import threading
 import time
 from email import message_from_bytes
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from local_server import LocalServer
 
 from .mastodon_routes import (
     INVALID_TOKEN,
@@ -48,7 +50,7 @@ from .mastodon_routes import (
 )
 
 
-class Mastodon:
+class Mastodon(LocalServer):
     """The instance's state and the scripted faults; thread-safe."""
 
     def __init__(self, domain_name="social.example"):
@@ -73,24 +75,10 @@ class Mastodon:
         self.domain_name = domain_name
 
     # --- running -------------------------------------------------------------------------
-    def start(self):
-        instance = self
+    STATE = "mastodon"
 
-        class Handler(_Handler):
-            mastodon = instance
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+    def handler(self):
+        return _Handler
 
     # --- what tests set and look at ------------------------------------------------------
     def fail_next(self, status, path="/api/v1/statuses", times=1, headers=None):
@@ -147,9 +135,6 @@ class Mastodon:
             return str(self.next_id)
 
 
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # a client that went away (a timeout, a killed worker) is part of the test
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -23,8 +23,10 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from email.parser import BytesParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from local_server import LocalServer
 
 from commsdesk.kinds import PLATFORMS, platform_length
 
@@ -47,7 +49,7 @@ def stamp(when):
     return when.strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
-class Meta:
+class Meta(LocalServer):
     """The server's state and the scripted failures; thread-safe."""
 
     def __init__(self, fetch=None):
@@ -66,24 +68,10 @@ class Meta:
         self.server = None
 
     # --- running ---------------------------------------------------------------------------
-    def start(self):
-        meta = self
+    STATE = "state"
 
-        class Handler(_Handler):
-            state = meta
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+    def handler(self):
+        return _Handler
 
     # --- what tests look at and script -----------------------------------------------------
     def of(self, kind):
@@ -157,9 +145,6 @@ class Meta:
                  "timestamp": stamp(o["created"])} for o in rows]
 
 
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # a client that went away (a killed worker) is part of the test
 
 
 class _Handler(BaseHTTPRequestHandler):

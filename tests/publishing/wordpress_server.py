@@ -7,14 +7,16 @@ import base64
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from local_server import LocalServer
 
 USER = "redaktion"
 PASSWORD = "abcd EFGH ijkl MNOP qrst UVWX"
 
 
-class WordPress:
+class WordPress(LocalServer):
     """The server's state and the scripted failures; thread-safe."""
 
     def __init__(self, delay=0.0):
@@ -30,24 +32,10 @@ class WordPress:
         self.server = None
 
     # --- running -------------------------------------------------------------------------
-    def start(self):
-        wordpress = self
+    STATE = "wp"
 
-        class Handler(_Handler):
-            wp = wordpress
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+    def handler(self):
+        return _Handler
 
     # --- what tests look at --------------------------------------------------------------
     def slugs(self):
@@ -97,9 +85,6 @@ class WordPress:
                     if p["slug"] in slugs and p["status"] in statuses]
 
 
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # a client that went away (a killed worker) is part of the test
 
 
 class _Handler(BaseHTTPRequestHandler):
