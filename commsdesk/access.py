@@ -22,6 +22,10 @@ REVIEWERS = frozenset({EDITOR, APPROVER})
 # the group leader alone, or editors too. Admins do not approve as such.
 APPROVERS = {APPROVER: frozenset({APPROVER}), EDITOR: frozenset({APPROVER, EDITOR})}
 
+# Who reads member data (membership reveals political opinion, GDPR art. 9): the office's
+# secretaries and admins, who run the lists. Approvers and contributors see counts only.
+MEMBER_STEWARDS = frozenset({ADMIN, EDITOR})
+
 # The largest id every supported database keeps in an integer column; anything larger is
 # no row (and must not reach the database, where it would be an error, not a miss).
 MAX_ID = 2**31 - 1
@@ -30,6 +34,12 @@ MAX_ID = 2**31 - 1
 def is_admin(user):
     """Whether the user administers their organisation (users, policy, its audit log)."""
     return user.role == ADMIN
+
+
+def can_see_members(user):
+    """Whether the user may read and manage the organisation's members and press contacts
+    (every read of member data is audited by the audience module)."""
+    return user.organisation_id is not None and user.role in MEMBER_STEWARDS
 
 
 # --- fetching by id ---------------------------------------------------------------------

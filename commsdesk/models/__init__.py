@@ -1,4 +1,15 @@
 """All tables, imported here so Alembic and the app see every model."""
+from .audience import (
+    MEMBER_STATES,
+    SUPPRESSION_REASONS,
+    TOPICS,
+    Member,
+    PressContact,
+    PressList,
+    Segment,
+    Suppression,
+    press_list_contacts,
+)
 from .audit import AuditEntry
 from .base import UTCDateTime, utcnow
 from .calendar import CalendarFeed
@@ -6,6 +17,15 @@ from .coalition import JointRelease, Share, Signatory
 from .discussion import Comment, Suggestion
 from .documents import Autosave, Document, Revision, document_tags
 from .mail import OutgoingEmail
+from .mailings import (
+    DELIVERY_STATES,
+    MAILING_KINDS,
+    MAILING_STATES,
+    OPEN_MAILING_STATES,
+    SETTLED_DELIVERY_STATES,
+    Delivery,
+    Mailing,
+)
 from .mastodon import MastodonApp
 from .media import DocumentMedia, Media, Rendition
 from .notifications import Notification, NotificationPreference
@@ -25,11 +45,19 @@ from .submissions import OPEN_SUBMISSION_STATES, SUBMISSION_STATES, Outlet, Subm
 from .workflow import Approval, KindPolicy, ReviewRequest
 
 __all__ = [
+    "DELIVERY_STATES",
+    "MAILING_KINDS",
+    "MAILING_STATES",
+    "MEMBER_STATES",
+    "OPEN_MAILING_STATES",
     "OPEN_STATES",
     "OPEN_SUBMISSION_STATES",
     "PUBLICATION_STATES",
     "ROLES",
+    "SETTLED_DELIVERY_STATES",
     "SUBMISSION_STATES",
+    "SUPPRESSION_REASONS",
+    "TOPICS",
     "ApiToken",
     "Approval",
     "AuditEntry",
@@ -37,32 +65,40 @@ __all__ = [
     "CalendarFeed",
     "Channel",
     "Comment",
+    "Delivery",
     "Document",
     "DocumentMedia",
     "JointRelease",
     "KindPolicy",
     "LoginAttempt",
     "LoginSession",
+    "Mailing",
     "MastodonApp",
     "Media",
+    "Member",
     "Notification",
     "NotificationPreference",
     "Organisation",
     "OrganisationSetting",
     "OutgoingEmail",
     "Outlet",
+    "PressContact",
+    "PressList",
     "PreviewLink",
     "Publication",
     "Rendition",
     "ReviewRequest",
     "Revision",
+    "Segment",
     "Share",
     "Signatory",
     "Submission",
     "Suggestion",
+    "Suppression",
     "Tag",
     "UTCDateTime",
     "User",
     "document_tags",
+    "press_list_contacts",
     "utcnow",
 ]
