@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from commsdesk import coalition, create_app, documents, people
 from commsdesk.api.openapi import SPEC
@@ -67,8 +67,27 @@ class Client(FlaskClient):
 def _database_url(tmp_path_factory):
     url = os.environ.get("COMMSDESK_TEST_DATABASE_URL")
     if url:
-        return url
+        return _worker_database(url, os.environ.get("PYTEST_XDIST_WORKER"))
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def _worker_database(url, worker):
+    """With several test processes (pytest -n N), each gets a PostgreSQL database of its own
+    beside the one named, made on first use (each test empties the tables it used)."""
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database or 'postgres'}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                  {"name": name}).first()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
