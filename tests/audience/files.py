@@ -66,7 +66,7 @@ def xlsx_bytes(rows, header=HEADER):
 
 
 def zip_bomb():
-    """A small 'spreadsheet' whose one part unpacks to 50 MB of zeros (a thousand times its size)."""
+    """A small "spreadsheet" whose one part unpacks to 50 MB of zeros (1000 × its size)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:

@@ -86,7 +86,7 @@ def test_duplicates_formulas_and_bad_rows_are_reported(steward, office):
             ["=HYPERLINK(\"http://evil\")", "f@example.se", "", "", "", ""],
             ["Trasig", "inte-en-adress", "", "", "", ""], ["Ingen", "", "", "", "", ""],
             ["Datum", "d@example.se", "", "", "", "igår"]]
-    job, page = _import(steward, "blandat.csv", csv_bytes(rows))
+    job, _page = _import(steward, "blandat.csv", csv_bytes(rows))
     assert job.imported == 1 and job.rejected == 6
     report = steward.get(f"/members/import/{job.id}/rejected.csv").get_data(as_text=True)
     lines = list(csv.reader(io.StringIO(report.lstrip("\ufeff"))))

@@ -86,3 +86,18 @@ def test_press_pages(steward, office):
     steward.form("/press/lists/new", {"name": "Riks", "contacts": [str(contact.id)]})
     page = steward.get("/press").get_data(as_text=True)
     assert "Tidningen" in page and "Riks" in page and "(1)" in page
+
+
+def test_demo_audience(app):
+    from commsdesk import demo
+    from commsdesk.models import Member, Organisation, PressList
+
+    demo.load()
+    org = db.session.execute(select(Organisation).where(
+        Organisation.slug == "mitten-alvstad")).scalar_one()
+    assert Member.query.filter_by(organisation_id=org.id).count() == 36
+    lists = db.session.execute(select(PressList).where(
+        PressList.organisation_id == org.id)).scalars().all()
+    assert [len(p.contacts) for p in lists] == [3]
+    ids = [s.id for s in segments.for_organisation(org.id)]
+    assert len(ids) == 2 and segments.recipients(org.id, {"segments": ids})
