@@ -3,8 +3,11 @@ mapping guessed from the header, a checked preview, and on confirmation one tran
 bulk inserts. Suppressed addresses are never subscribed again; every rejected row is in a
 report with its reason. 100,000 rows take seconds: plain rows, sets and executemany."""
 import csv
+import functools
 import hashlib
 import io
+import operator
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,7 +41,9 @@ HEADER_WORDS = {
 }
 NO_WORDS = {"nej", "no", "n", "0", "false", "falskt", "nej tack"}
 YES_WORDS = {"ja", "yes", "j", "y", "1", "true", "sant", "x"}
-FORMULA_START = ("=", "@")
+# A cell that starts a formula (a phone number may start with + or -, so those are let in;
+# the export neutralises them).
+FORMULA = re.compile(r"(?:^|\x1f)[=@]")
 PROGRESS_EVERY = 10_000
 CHUNK = 5_000
 
@@ -87,20 +92,55 @@ class Checked:
     suppressed: int = 0
 
 
+# An ASCII dot-atom local part, which email-validator accepts whenever the domain is valid;
+# anything else (quoted, Unicode) goes through email-validator whole.
+SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
+
+
+@functools.lru_cache(maxsize=4096)
+def _valid_domain(domain):
+    try:
+        validate_email(f"a@{domain}", check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def valid_email(address):
+    """email-validator's verdict on the syntax (no DNS). A file has few distinct domains, so
+    each domain is checked once and a plain local part by pattern: 100,000 rows in a second."""
+    local, at, domain = address.rpartition("@")
+    if at and len(address) <= 254 and len(local) <= 64 and SIMPLE_LOCAL.match(local):
+        return _valid_domain(domain)
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_tags(text):
+    return tuple(split_tags(text))
+
+
+def _tags(text):
+    return list(_split_tags(text)) if text else []
+
+
+@functools.lru_cache(maxsize=4096)
 def _date(text):
     return date.fromisoformat(text[:10]) if text else None
 
 
 def _check_row(values, seen, existing, suppressed):
     """(member values, None) or (None, reason) for one mapped row."""
-    if any(v.startswith(FORMULA_START) for v in values.values()):
+    if FORMULA.search("\x1f".join(values.values())):
         return None, _("a cell looks like a spreadsheet formula")
     email = values.get("email", "").strip().lower()
     if not email:
         return None, _("no email address")
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError:
+    if not valid_email(email):
         return None, _("not a valid email address")
     if hashlib.sha256(email.encode("utf-8")).hexdigest() in suppressed:
         return None, SUPPRESSED
@@ -121,7 +161,7 @@ def _check_row(values, seen, existing, suppressed):
     return {"name": values.get("name", "").strip(), "email": email,
             "phone": values.get("phone", "").strip() or None,
             "branch": values.get("branch", "").strip() or None,
-            "tags": split_tags(values.get("tags", "")), "member_since": since,
+            "tags": _tags(values.get("tags", "")), "member_since": since,
             "consent_text": None if consent.lower() in YES_WORDS else (consent or None)}, None
 
 
@@ -258,20 +298,54 @@ def run(job_id, user_id):
 
 def _write(job, checked, user_id):
     now = utcnow()
-    source = f"import {job.filename}"[:200]
-    table = Member.__table__
-    rows = [{**member, "organisation_id": job.organisation_id, "state": "subscribed",
-             "topics": list(TOPICS), "consent_source": source, "consent_at": now,
-             "soft_bounces": 0, "created_at": now, "updated_at": now}
-            for member in checked.accepted]
-    for start in range(0, len(rows), CHUNK):
-        db.session.execute(table.insert(), rows[start:start + CHUNK])
+    constants = {"organisation_id": job.organisation_id, "state": "subscribed",
+                 "topics": list(TOPICS), "consent_source": f"import {job.filename}"[:200],
+                 "consent_at": now, "soft_bounces": 0, "created_at": now, "updated_at": now}
+    bulk_insert(Member.__table__, constants, checked.accepted)
     from ..models import User
 
     audit.record(db.session.get(User, user_id), "members.imported", job,
                  organisation_id=job.organisation_id, filename=job.filename,
-                 imported=len(rows), rejected=len(checked.rejected),
+                 imported=len(checked.accepted), rejected=len(checked.rejected),
                  suppressed=checked.suppressed)
+
+
+def bulk_insert(table, constants, rows):
+    """Insert rows (dicts) with the same constant columns through the driver's executemany,
+    in the current transaction. Each column's bind processing (JSON, dates, UTC times) runs
+    once per distinct value instead of once per row, which is most of the cost at 100,000."""
+    if not rows:
+        return
+    conn = db.session.connection()
+    dialect = conn.dialect
+    keys = list(constants) + [k for k in rows[0] if k not in constants]
+    compiled = table.insert().compile(dialect=dialect, column_keys=keys)
+    order = list(compiled.positiontup) if compiled.positional else keys
+    processors = {key: table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+                  for key in keys}
+    fixed = {k: processors[k](v) if processors[k] else v for k, v in constants.items()}
+    memo = {key: {} for key in keys}
+
+    def value(key, raw):
+        process = processors[key]
+        if process is None or raw is None:
+            return raw
+        marker = tuple(raw) if isinstance(raw, list) else raw
+        cache = memo[key]
+        if marker not in cache:
+            cache[marker] = process(raw)
+        return cache[marker]
+    processed = [k for k in keys if k not in fixed and processors[k] is not None]
+    pick = operator.itemgetter(*order)
+    for start in range(0, len(rows), CHUNK):
+        params = []
+        for row in rows[start:start + CHUNK]:
+            values = dict(fixed)
+            values.update(row)
+            for key in processed:
+                values[key] = value(key, values[key])
+            params.append(pick(values) if compiled.positional else values)
+        conn.exec_driver_sql(compiled.string, params)
 
 
 def progress(job):
