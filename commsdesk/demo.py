@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from . import coalition, discussion, documents, outlets, people, workflow
+from .audience import demo as audience_demo
 from .extensions import db
 from .models import User, utcnow
 from .publishing import sender
@@ -175,6 +176,7 @@ def load():
     _review_demo(users, press, oped, letter)
     _newsroom_demo(users)
     _outlets_demo(users)
+    audience_demo.load(users["sekreterare@mitten.example"])
 
 
 def _review_demo(users, press, oped, letter):

@@ -84,7 +84,9 @@ def world(app):
             reply_by=utcnow() + timedelta(days=7), created_by_id=editor.id)
         db.session.add(submission)
         db.session.commit()
+        audience_ids = _audience(editor, key)
         targets[key] = Target(doc, {
+            **audience_ids,
             "document_id": doc.id, "revision_id": first, "comment_id": comment.id,
             "suggestion_id": suggestion.id, "signatory_id": signatory.id, "link_id": link.id,
             "media_id": image.id, "name": "thumb",
@@ -99,6 +101,19 @@ def world(app):
     ).scalars().first()
     assert notification is not None
     return {"users": users, "targets": targets, "notification_id": notification.id}
+
+
+def _audience(editor, key):
+    """Set-up only: a member, an import, a segment, a press contact and list of the owner."""
+    from commsdesk.audience import importing, members, press, segments
+
+    member = members.add(editor, {"email": f"medlem-{key}@example.se"})
+    job, _table = importing.upload(editor, "m.csv", b"Namn;E-post\nEva;eva@example.se\n")
+    contact = press.save_contact(editor, None, {"email": f"press-{key}@example.se"})
+    return {"member_id": member.id, "import_id": job.id,
+            "segment_id": segments.save(editor, None, f"Segment {key}", {}).id,
+            "contact_id": contact.id,
+            "press_list_id": press.save_list(editor, None, f"Lista {key}", [contact.id]).id}
 
 
 def _png(key):

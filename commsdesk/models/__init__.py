@@ -28,6 +28,7 @@ from .mailings import (
 )
 from .mastodon import MastodonApp
 from .media import DocumentMedia, Media, Rendition
+from .member_imports import IMPORT_STATES, MemberImport
 from .notifications import Notification, NotificationPreference
 from .people import (
     ROLES,
@@ -46,6 +47,7 @@ from .workflow import Approval, KindPolicy, ReviewRequest
 
 __all__ = [
     "DELIVERY_STATES",
+    "IMPORT_STATES",
     "MAILING_KINDS",
     "MAILING_STATES",
     "MEMBER_STATES",
@@ -76,6 +78,7 @@ __all__ = [
     "MastodonApp",
     "Media",
     "Member",
+    "MemberImport",
     "Notification",
     "NotificationPreference",
     "Organisation",

@@ -18,6 +18,7 @@ from ..rendering import render_markdown
 def init_app(app):
     from . import (
         account,
+        audience,
         audit,
         auth,
         calendar,
@@ -32,9 +33,11 @@ def init_app(app):
         newsroom,
         newsroom_settings,
         notifications,
+        press,
         previews,
         public,
         publications,
+        segments,
         submissions,
         workflow,
     )
@@ -42,7 +45,7 @@ def init_app(app):
     for module in (auth, account, documents, workflow, discussion, coalition, coalition_release,
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
-                   newsroom_settings, submissions, mastodon):
+                   newsroom_settings, submissions, mastodon, audience, segments, press):
         app.register_blueprint(module.bp)
     app.register_blueprint(calendar.feed_bp)
     newsroom.init_app(app)

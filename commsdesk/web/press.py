@@ -1,0 +1,95 @@
+"""Press contacts and press lists (/press)."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audience import members, press
+from ..errors import ValidationError
+from ..extensions import db
+from . import members_only
+
+bp = Blueprint("press", __name__, url_prefix="/press")
+members_only(bp)
+CONTACT_FIELDS = ("name", "email", "outlet", "beat", "phone")
+
+
+@bp.before_request
+def _stewards_only():
+    members.require_steward(current_user)
+
+
+@bp.get("")
+def index():
+    return render_template("press/index.html", contacts=press.contacts(current_user),
+                           lists=press.lists(current_user))
+
+
+def _contact_form(contact, values, status=200):
+    return render_template("press/contact.html", contact=contact, values=values), status
+
+
+@bp.route("/contacts/new", methods=["GET", "POST"])
+def new_contact():
+    return _save_contact(None)
+
+
+@bp.route("/contacts/<int:contact_id>", methods=["GET", "POST"])
+def contact(contact_id):
+    return _save_contact(press.get_contact(current_user, contact_id))
+
+
+def _save_contact(contact):
+    if request.method == "GET":
+        values = {k: (getattr(contact, k) or "") if contact else "" for k in CONTACT_FIELDS}
+        return _contact_form(contact, values)
+    values = {k: request.form.get(k, "") for k in CONTACT_FIELDS}
+    try:
+        press.save_contact(current_user, contact, values)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _contact_form(contact, values, 422)
+    flash(_("Press contact saved."), "info")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/contacts/<int:contact_id>/delete")
+def delete_contact(contact_id):
+    press.delete_contact(current_user, press.get_contact(current_user, contact_id))
+    flash(_("Press contact deleted."), "info")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/lists/new", methods=["GET", "POST"])
+def new_list():
+    return _save_list(None)
+
+
+@bp.route("/lists/<int:press_list_id>", methods=["GET", "POST"])
+def press_list(press_list_id):
+    return _save_list(press.get_list(current_user, press_list_id))
+
+
+def _save_list(press_list):
+    contacts = press.contacts(current_user)
+    if request.method == "GET":
+        chosen = {c.id for c in press_list.contacts} if press_list else set()
+        return render_template("press/list.html", press_list=press_list, contacts=contacts,
+                               name=press_list.name if press_list else "", chosen=chosen)
+    name, ids = request.form.get("name", ""), request.form.getlist("contacts")
+    try:
+        press.save_list(current_user, press_list, name, ids)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return render_template("press/list.html", press_list=press_list, contacts=contacts,
+                               name=name, chosen={int(i) for i in ids if i.isdigit()}), 422
+    flash(_("Press list saved."), "info")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/lists/<int:press_list_id>/delete")
+def delete_list(press_list_id):
+    press.delete_list(current_user, press.get_list(current_user, press_list_id))
+    flash(_("Press list deleted."), "info")
+    return redirect(url_for(".index"))
