@@ -28,6 +28,7 @@ from .mailings import (
 )
 from .mastodon import MastodonApp
 from .media import DocumentMedia, Media, Rendition
+from .meetings import RSVP_ANSWERS, MeetingRsvp
 from .notifications import Notification, NotificationPreference
 from .people import (
     ROLES,
@@ -51,6 +52,7 @@ __all__ = [
     "MEMBER_STATES",
     "OPEN_MAILING_STATES",
     "OPEN_STATES",
+    "RSVP_ANSWERS",
     "OPEN_SUBMISSION_STATES",
     "PUBLICATION_STATES",
     "ROLES",
@@ -75,6 +77,7 @@ __all__ = [
     "Mailing",
     "MastodonApp",
     "Media",
+    "MeetingRsvp",
     "Member",
     "Notification",
     "NotificationPreference",
