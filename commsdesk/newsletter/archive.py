@@ -35,7 +35,8 @@ def archived(org_slug, document_id, now=None):
     now = now or utcnow()
     site, brand, _state = newsroom.site(org_slug, now)
     row = db.session.execute(
-        select(Revision.content, Mailing.started_at).join(Revision, Revision.id == Mailing.revision_id)
+        select(Revision.content, Mailing.started_at)
+        .join(Revision, Revision.id == Mailing.revision_id)
         .where(Mailing.organisation_id == site.id, Mailing.document_id == document_id,
                Mailing.kind == "newsletter", Mailing.started_at.is_not(None),
                Mailing.started_at <= now)

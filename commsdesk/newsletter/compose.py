@@ -18,7 +18,6 @@ from flask_babel import gettext as _
 
 from .. import branding
 from ..audience import settings as mail_settings
-from ..rendering import render_markdown
 from . import parts, tracking
 
 # greeting_name: the recipient's first name or "" (the greeting then reads "Hej!");
@@ -97,7 +96,7 @@ def _template_placeholders():
 
 def _text(kind, message):
     greeting = _greeting_template(kind)
-    lines = [greeting, ""] + message.body_text_lines
+    lines = [greeting, "", *message.body_text_lines]
     if message.rsvp:
         lines += ["", "{{# rsvp_yes_url }}" + _("Will you come?"),
                   _("Yes, I will come: %(url)s", url=placeholder("rsvp_yes_url")),

@@ -21,7 +21,7 @@ from ..models import RSVP_ANSWERS, Delivery, Document, Mailing, MeetingRsvp, Mem
 from ..rendering import render_markdown
 from ..times import organisation_zone, utcnow
 from . import ics
-from .parts import MEETING_KINDS, flat, when
+from .parts import flat, when
 
 log = logging.getLogger(__name__)
 SENT_KINDS = ("meeting_notice", "meeting_update")  # what told members the time and place
@@ -102,7 +102,7 @@ def add_to_message(message, doc, revision, kind, brand):
     extra_html, extra_text = _agenda_parts(item)
     message.body_html = Markup(message.body_html) + extra_html
     head = [f"{label}: {value}" for label, value in message.notices]
-    message.body_text_lines = head + [""] + message.body_text_lines + extra_text
+    message.body_text_lines = [*head, "", *message.body_text_lines, *extra_text]
     message.preheader = message.preheader or f"{span} {item.place}".strip()
     message.rsvp = item.rsvp_by is not None
     settings = mail_settings.get(doc.organisation)
@@ -120,7 +120,7 @@ def _agenda_parts(item):
                                 for url in item.documents if url.startswith(("http://",
                                                                              "https://")))
         html += Markup("<h2>%s</h2><ul>%s</ul>") % (_("Meeting documents"), links)
-        text += ["", _("Meeting documents")] + list(item.documents)
+        text += ["", _("Meeting documents"), *list(item.documents)]
     return html, text
 
 
@@ -137,7 +137,8 @@ def rsvp_token(document_id, email, member_id=None):
 
 def rsvp_links(document_id, email, member_id=None):
     """The recipient's yes and no links (placeholder values rsvp_yes_url, rsvp_no_url)."""
-    base = f"{current_app.config['BASE_URL'].rstrip('/')}/r/{rsvp_token(document_id, email, member_id)}"
+    token = rsvp_token(document_id, email, member_id)
+    base = f"{current_app.config['BASE_URL'].rstrip('/')}/r/{token}"
     return {"rsvp_yes_url": f"{base}?answer=yes", "rsvp_no_url": f"{base}?answer=no"}
 
 
@@ -187,7 +188,8 @@ def answers(user, doc):
     if not can_see_members(user) or user.organisation_id != doc.organisation_id:
         return None
     rows = db.session.execute(
-        select(MeetingRsvp.answer, Member.name).outerjoin(Member, Member.id == MeetingRsvp.member_id)
+        select(MeetingRsvp.answer, Member.name)
+        .outerjoin(Member, Member.id == MeetingRsvp.member_id)
         .where(MeetingRsvp.document_id == doc.id).order_by(Member.name)).all()
     result = {value: {"count": 0, "names": []} for value in RSVP_ANSWERS}
     for value, name in rows:
@@ -280,7 +282,7 @@ def remind_due(now=None):
         try:
             reminder = mailings.create(notice.created_by, doc, dict(notice.audience),
                                        kind="meeting_reminder")
-        except Exception:  # noqa: BLE001 - one meeting's failure must not stop the others
+        except Exception:
             db.session.rollback()
             log.exception("meeting reminder for document %s not created", doc.id)
             continue

@@ -103,11 +103,11 @@ def _press_release(message, doc, content, brand):
                             title=message.title)
         notice = _("Embargoed until %(time)s. Not to be published before then.", time=moment)
         message.notices.append((_("EMBARGO"), notice))
-        message.body_text_lines = [f"EMBARGO: {notice}", ""] + message.body_text_lines
+        message.body_text_lines = [f"EMBARGO: {notice}", "", *message.body_text_lines]
     contact = (content.get("contact") or "").strip()
     if contact:
-        message.footer_lines = [_("Contact:")] + contact.splitlines()
-        message.body_text_lines = message.body_text_lines + [""] + message.footer_lines
+        message.footer_lines = [_("Contact:"), *contact.splitlines()]
+        message.body_text_lines = [*message.body_text_lines, "", *message.footer_lines]
 
 
 def archive_url(doc):

@@ -76,10 +76,11 @@ def read_url(signed):
 
 def count(token, what):
     """Add one open or click ("opens" / "clicks") to the send the token names; commits."""
-    document_id, key = read_token(token)
+    document_id, _key = read_token(token)
     column = getattr(Mailing, what)
+    # The token (with its random key) stands in that send's HTML and no other.
     db.session.execute(
         update(Mailing).where(Mailing.document_id == document_id,
-                              Mailing.html_template.contains(key))
+                              Mailing.html_template.contains(token, autoescape=True))
         .values({column: column + 1}).execution_options(synchronize_session=False))
     db.session.commit()
