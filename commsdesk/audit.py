@@ -88,6 +88,7 @@ ACTION_LABELS = {
     "document.trail_exported": _l("Decision trail exported"),
     "document.unshared": _l("Unshared from a partner"),
     "newsroom.branded": _l("Newsroom appearance changed"),
+    "newsletter.test_sent": _l("Test email sent to oneself"),
     "organisation.created": _l("Organisation created"),
     "policy.changed": _l("Approval rules changed"),
     "preview_link.created": _l("Preview link created"),

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from . import mail, media, submissions
 from .extensions import db
 from .models import Publication, utcnow
+from .newsletter import meetings
 from .publishing import sender, withdrawals
 
 _app = None
@@ -67,6 +68,12 @@ def remind_submissions(_batch=0):
         return submissions.remind_due()
 
 
+def remind_meetings(_batch=0):
+    """Job: send the day-before reminders of meetings that are due."""
+    with _job_app().app_context():
+        return meetings.remind_due()
+
+
 def due_work(now=None, limit=500):
     """Reconcile what dead workers left behind, then the ids of due work by kind (for
     renditions one job id, 0, while any wait)."""
@@ -75,7 +82,8 @@ def due_work(now=None, limit=500):
     return {"publication": sender.due_ids(limit, now), "email": mail.due_ids(limit),
             "withdrawal": withdrawals.due_ids(limit, now),
             "renditions": [0] if media.renditions_waiting() else [],
-            "submission_reminders": [0] if submissions.reminders_waiting(now) else []}
+            "submission_reminders": [0] if submissions.reminders_waiting(now) else [],
+            "meeting_reminders": [0] if meetings.reminders_waiting(now) else []}
 
 
 def run_once(now=None):
@@ -83,7 +91,8 @@ def run_once(now=None):
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
             "withdrawals": withdrawals.withdraw_due(now=now),
             "renditions": media.render_due(now=now),
-            "submission_reminders": submissions.remind_due(now)}
+            "submission_reminders": submissions.remind_due(now),
+            "meeting_reminders": meetings.remind_due(now)}
 
 
 def pause(poll_seconds, now=None):

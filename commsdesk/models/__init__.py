@@ -28,6 +28,7 @@ from .mailings import (
 )
 from .mastodon import MastodonApp
 from .media import DocumentMedia, Media, Rendition
+from .meetings import RSVP_ANSWERS, MeetingRsvp
 from .member_imports import IMPORT_STATES, MemberImport
 from .notifications import Notification, NotificationPreference
 from .people import (
@@ -56,6 +57,7 @@ __all__ = [
     "OPEN_SUBMISSION_STATES",
     "PUBLICATION_STATES",
     "ROLES",
+    "RSVP_ANSWERS",
     "SETTLED_DELIVERY_STATES",
     "SUBMISSION_STATES",
     "SUPPRESSION_REASONS",
@@ -77,6 +79,7 @@ __all__ = [
     "Mailing",
     "MastodonApp",
     "Media",
+    "MeetingRsvp",
     "Member",
     "MemberImport",
     "Notification",

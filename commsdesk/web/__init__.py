@@ -27,6 +27,7 @@ def init_app(app):
         coalition_release,
         discussion,
         documents,
+        email,
         filters,
         mastodon,
         media,
@@ -45,8 +46,10 @@ def init_app(app):
     for module in (auth, account, documents, workflow, discussion, coalition, coalition_release,
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
-                   newsroom_settings, submissions, mastodon, audience, segments, press):
+                   newsroom_settings, submissions, mastodon, audience, segments, press,
+                   email):
         app.register_blueprint(module.bp)
+    app.register_blueprint(email.public_bp)
     app.register_blueprint(calendar.feed_bp)
     newsroom.init_app(app)
 

@@ -3,7 +3,7 @@
 An uploaded member file with its mapping, progress and report of rejected rows.
 
 Revision ID: b9c4f3e5a6d7
-Revises: e6f1c0b2d3a4
+Revises: f7a2d1c3e4b5
 Create Date: 2026-11-26 22:50:00.000000
 
 """
@@ -15,7 +15,7 @@ import commsdesk.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'b9c4f3e5a6d7'
-down_revision = 'e6f1c0b2d3a4'
+down_revision = 'f7a2d1c3e4b5'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,90 @@
+"""Meeting notices: the .ics invitation, answers through signed links, updates, reminders."""
+import pytest
+from icalendar import Calendar
+
+from commsdesk import documents
+from commsdesk.errors import NotFound
+from commsdesk.newsletter import compose, meetings
+
+from .conftest import meeting_doc, sent_mailing
+
+
+def _ics(composed):
+    (attachment,) = composed.attachments
+    assert attachment["filename"] == "kallelse.ics"
+    assert attachment["content_type"] == "text/calendar; method=REQUEST"
+    return Calendar.from_ical(attachment["data"])
+
+
+def test_ics_parses_with_zone_uid_and_growing_sequence(team):
+    doc = meeting_doc(team["editor"])
+    first = _ics(compose.build(doc, doc.current_revision, "meeting_notice"))
+    assert first["METHOD"] == "REQUEST"
+    event = first.walk("VEVENT")[0]
+    assert event["DTSTART"].params["TZID"] == "Europe/Stockholm"
+    assert event.decoded("DTSTART").hour == 18
+    assert [tz["TZID"] for tz in first.walk("VTIMEZONE")] == ["Europe/Stockholm"]
+    assert str(event["LOCATION"]) == "Folkets hus" and "Val" in str(event["DESCRIPTION"])
+    assert int(event["SEQUENCE"]) == 0
+    sent_mailing(doc, "meeting_notice")
+    update = compose.build(doc, doc.current_revision, "meeting_update")
+    assert update.subject.startswith("Changed time or place")
+    event2 = _ics(update).walk("VEVENT")[0]
+    assert str(event2["UID"]) == str(event["UID"]) and int(event2["SEQUENCE"]) == 1
+    sent_mailing(doc, "meeting_update")
+    event3 = _ics(compose.build(doc, doc.current_revision, "meeting_update")).walk("VEVENT")[0]
+    assert int(event3["SEQUENCE"]) == 2
+
+
+def test_answer_links_work_and_a_tampered_one_is_refused(team, client):
+    doc = meeting_doc(team["editor"])
+    links = meetings.rsvp_links(doc.id, "Anna@Example.org")
+    path = links["rsvp_yes_url"].split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path)
+    assert page.status_code == 200 and "Årsmöte" in page.get_data(as_text=True)
+    token = path.split("/")[1].split("?")[0]
+    response = client.form(f"/r/{token}", {"answer": "yes"})
+    assert response.status_code == 302
+    assert meetings.answers(team["admin"], doc)["yes"]["count"] == 1
+    client.form(f"/r/{token}", {"answer": "no"})
+    assert meetings.answers(team["admin"], doc)["no"]["count"] == 1
+    assert meetings.answers(team["admin"], doc)["yes"]["count"] == 0
+    assert client.get(f"/r/{token[:-2]}xx").status_code == 404
+    with pytest.raises(NotFound):
+        meetings.answer(token[:-2] + "xx", "yes")
+    assert meetings.answers(team["other"], doc) is None
+
+
+def test_a_changed_place_after_the_notice_offers_an_update(team):
+    doc = meeting_doc(team["editor"])
+    assert meetings.changes_since_notice(doc) == []
+    sent_mailing(doc, "meeting_notice")
+    assert meetings.changes_since_notice(doc) == []
+    content = dict(doc.current_revision.content)
+    content["fields"] = {**content["fields"], "place": "Stadshuset"}
+    documents.save_revision(team["editor"], doc, content, doc.current_revision_id)
+    assert meetings.changes_since_notice(doc) == ["place"]
+
+
+def test_reminder_is_due_the_day_before_and_created_through_mailings(team, monkeypatch):
+    from datetime import datetime, timedelta
+
+    doc = meeting_doc(team["editor"])
+    notice = sent_mailing(doc, "meeting_notice")
+    starts = datetime.fromisoformat(doc.current_revision.content["fields"]["starts_at"])
+    assert not meetings.reminders_waiting(starts - timedelta(days=2))
+    assert meetings.reminders_waiting(starts - timedelta(hours=20))
+    created = []
+
+    # The sending part's mailings.create is built in parallel: stand in for it.
+    def create(user, document, audience, at=None, kind=None):
+        created.append((user.id, document.id, audience, kind))
+        return sent_mailing(document, kind)
+
+    import commsdesk.newsletter as package
+    fake = type("Mailings", (), {"create": staticmethod(create)})
+    monkeypatch.setattr(package, "mailings", fake, raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "commsdesk.newsletter.mailings", fake)
+    assert meetings.remind_due(starts - timedelta(hours=20)) == 1
+    assert created == [(notice.created_by_id, doc.id, notice.audience, "meeting_reminder")]
+    assert not meetings.reminders_waiting(starts - timedelta(hours=19))
