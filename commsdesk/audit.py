@@ -165,6 +165,15 @@ ACTION_LABELS = {
     "release.planned": _l("Channels planned for the joint release"),
     "release.held": _l("Joint release held"),
     "release.resumed": _l("Joint release released"),
+    # Consent, unsubscribes, bounces and the email settings (audience.consent & co.).
+    "member.confirmed": _l("Signup confirmed by the member"),
+    "member.unsubscribed": _l("Unsubscribed"),
+    "member.resubscribed": _l("Subscribed again after unsubscribing"),
+    "member.preferences_changed": _l("Member changed their email preferences"),
+    "member.bounced": _l("Address bounced and suppressed"),
+    "suppression.checked": _l("Suppression list checked for an address"),
+    "suppression.removed": _l("Address taken off the suppression list"),
+    "mail.settings_changed": _l("Email settings changed"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

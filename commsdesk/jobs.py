@@ -10,6 +10,7 @@ import threading
 from sqlalchemy import func, select
 
 from . import mail, media, submissions
+from .audience import bounce_mailbox
 from .extensions import db
 from .models import Publication, utcnow
 from .publishing import sender, withdrawals
@@ -67,6 +68,13 @@ def remind_submissions(_batch=0):
         return submissions.remind_due()
 
 
+def poll_bounces(_batch=0):
+    """Job: read the bounce mailbox once (new delivery reports are recorded, then marked
+    seen, so two of these jobs never count one report twice)."""
+    with _job_app().app_context():
+        return bounce_mailbox.poll()
+
+
 def due_work(now=None, limit=500):
     """Reconcile what dead workers left behind, then the ids of due work by kind (for
     renditions one job id, 0, while any wait)."""
@@ -75,7 +83,8 @@ def due_work(now=None, limit=500):
     return {"publication": sender.due_ids(limit, now), "email": mail.due_ids(limit),
             "withdrawal": withdrawals.due_ids(limit, now),
             "renditions": [0] if media.renditions_waiting() else [],
-            "submission_reminders": [0] if submissions.reminders_waiting(now) else []}
+            "submission_reminders": [0] if submissions.reminders_waiting(now) else [],
+            "bounces": [0] if bounce_mailbox.due() else []}
 
 
 def run_once(now=None):
@@ -83,7 +92,8 @@ def run_once(now=None):
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
             "withdrawals": withdrawals.withdraw_due(now=now),
             "renditions": media.render_due(now=now),
-            "submission_reminders": submissions.remind_due(now)}
+            "submission_reminders": submissions.remind_due(now),
+            "bounces": bounce_mailbox.poll() if bounce_mailbox.due() else 0}
 
 
 def pause(poll_seconds, now=None):

@@ -25,7 +25,8 @@ from . import jobs
 JOB_FUNCTIONS = {"publication": jobs.send_publication, "email": jobs.send_email,
                  "withdrawal": jobs.take_down,
                  "renditions": jobs.render_images,
-                 "submission_reminders": jobs.remind_submissions}
+                 "submission_reminders": jobs.remind_submissions,
+                 "bounces": jobs.poll_bounces}
 # Longer than any request may take (channels/http.TIMEOUT), shorter than the "stuck" time.
 JOB_TIMEOUT = 120
 # A clock tick holds the clock lock at most this long (a tick takes milliseconds; the lock

@@ -24,8 +24,10 @@ def init_app(app):
         channels,
         coalition,
         coalition_release,
+        consent,
         discussion,
         documents,
+        email_settings,
         filters,
         mastodon,
         media,
@@ -36,13 +38,15 @@ def init_app(app):
         public,
         publications,
         submissions,
+        suppressions,
         workflow,
     )
 
     for module in (auth, account, documents, workflow, discussion, coalition, coalition_release,
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
-                   newsroom_settings, submissions, mastodon):
+                   newsroom_settings, submissions, mastodon, consent, email_settings,
+                   suppressions):
         app.register_blueprint(module.bp)
     app.register_blueprint(calendar.feed_bp)
     newsroom.init_app(app)
