@@ -3,7 +3,16 @@ opt-in (/n/<org_slug>/join), unsubscribing (/u/<token>: at once on GET, RFC 8058
 POST), its undo, the preference page, and the bounce webhook of a mail provider."""
 import json
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from ..audience import bounces, consent, tokens, unsubscribe
 from ..errors import NotFound, ValidationError
@@ -86,10 +95,14 @@ def unsubscribe_now(token):
     return private_headers(render_template("consent/unsubscribed.html", org=org, token=token))
 
 
-@bp.route("/u/<token>/one-click", methods=["POST"])
+@bp.route("/u/<token>/one-click", methods=["GET", "POST"])
 @csrf.exempt
 def one_click(token):
-    """RFC 8058: a mail client POSTs List-Unsubscribe=One-Click; no login, no CSRF token."""
+    """RFC 8058: a mail client POSTs List-Unsubscribe=One-Click; no login, no CSRF token.
+    A GET (a link scanner, a client that only opens the address) changes nothing: it is
+    sent on to the preference page."""
+    if request.method == "GET":
+        return redirect(url_for(".preferences", token=token))
     found = _read(token)
     if found is None:
         return "", 400

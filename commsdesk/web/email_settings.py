@@ -1,6 +1,15 @@
 """The organisation's email settings (/settings/email): admins change them, editors read
 them, everyone else finds nothing here."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +18,7 @@ from ..audience import consent, settings
 from ..errors import ValidationError
 from ..extensions import db
 from . import members_only
+from .consent import signup_url
 
 bp = Blueprint("email_settings", __name__, url_prefix="/settings/email")
 members_only(bp)
@@ -40,4 +50,5 @@ def edit():
         "email_settings/edit.html", org=org, values=values, error=error,
         may_change=is_admin(current_user), default_consent=consent.consent_text(org)
         if not current.consent_text else None,
+        signup_address=current_app.config["BASE_URL"].rstrip("/") + signup_url(org),
     ), status

@@ -51,6 +51,15 @@ def test_one_click_post_unsubscribes_without_login_or_csrf(client):
         AuditEntry.action == "member.unsubscribed")).all()) == 1
 
 
+def test_a_get_of_the_one_click_address_changes_nothing(client):
+    org = make_org()
+    member(org, "eva@example.org")
+    url = _path(unsubscribe.links(org.id, "eva@example.org")["one_click_url"])
+    response = client.get(url)
+    assert response.status_code == 302 and response.location.endswith("/preferences")
+    assert db.session.execute(select(Member.state)).scalar_one() == "subscribed"
+
+
 def test_one_click_against_a_live_server(app):
     org = make_org()
     row = member(org, "eva@example.org")
