@@ -158,5 +158,12 @@ def signature(secret, body):
 
 
 def signature_ok(secret, body, given):
-    """Whether the header's signature is the body's (compared in constant time)."""
-    return bool(secret) and bool(given) and hmac.compare_digest(signature(secret, body), given)
+    """Whether the header's signature is the body's, with or without its "sha256="
+    prefix (compared in constant time)."""
+    if not secret or not given:
+        return False
+    given = given.strip()
+    expected = signature(secret, body)
+    if not given.startswith("sha256="):
+        expected = expected.removeprefix("sha256=")
+    return hmac.compare_digest(expected.encode(), given.encode())
