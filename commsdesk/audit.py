@@ -184,6 +184,15 @@ ACTION_LABELS = {
     "press_list.created": _l("Press list created"),
     "press_list.updated": _l("Press list changed"),
     "press_list.deleted": _l("Press list deleted"),
+    # Consent, unsubscribes, bounces and the email settings (audience.consent & co.).
+    "member.confirmed": _l("Signup confirmed by the member"),
+    "member.unsubscribed": _l("Unsubscribed"),
+    "member.resubscribed": _l("Subscribed again after unsubscribing"),
+    "member.preferences_changed": _l("Member changed their email preferences"),
+    "member.bounced": _l("Address bounced and suppressed"),
+    "suppression.checked": _l("Suppression list checked for an address"),
+    "suppression.removed": _l("Address taken off the suppression list"),
+    "mail.settings_changed": _l("Email settings changed"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

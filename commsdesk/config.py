@@ -45,6 +45,16 @@ class Config:
         self.SMTP_USER = _env("SMTP_USER")
         self.SMTP_PASSWORD = _env("SMTP_PASSWORD")
         self.SMTP_STARTTLS = _flag("SMTP_STARTTLS")
+        # The bounce mailbox the worker reads delivery reports from over IMAP (unset: none),
+        # and the shared secret of a mail provider's bounce webhook (unset: the hook is off).
+        self.BOUNCE_IMAP_HOST = _env("BOUNCE_IMAP_HOST")
+        self.BOUNCE_IMAP_PORT = int(_env("BOUNCE_IMAP_PORT", "993"))
+        self.BOUNCE_IMAP_USER = _env("BOUNCE_IMAP_USER")
+        self.BOUNCE_IMAP_PASSWORD = _env("BOUNCE_IMAP_PASSWORD")
+        self.BOUNCE_IMAP_FOLDER = _env("BOUNCE_IMAP_FOLDER", "INBOX")
+        self.BOUNCE_IMAP_SSL = _flag("BOUNCE_IMAP_SSL", True)
+        self.BOUNCE_POLL_SECONDS = float(_env("BOUNCE_POLL_SECONDS", "300"))
+        self.BOUNCE_WEBHOOK_SECRET = _env("BOUNCE_WEBHOOK_SECRET")
         self.INVITE_MAX_AGE = int(_env("INVITE_MAX_AGE", str(7 * 24 * 3600)))
         self.LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_WINDOW_SECONDS = int(_env("LOGIN_WINDOW_SECONDS", "900"))

@@ -10,6 +10,7 @@ import threading
 from sqlalchemy import func, select
 
 from . import mail, media, submissions
+from .audience import bounce_mailbox
 from .extensions import db
 from .models import Publication, utcnow
 from .newsletter import meetings
@@ -74,6 +75,13 @@ def remind_meetings(_batch=0):
         return meetings.remind_due()
 
 
+def poll_bounces(_batch=0):
+    """Job: read the bounce mailbox once (new delivery reports are recorded, then marked
+    seen, so two of these jobs never count one report twice)."""
+    with _job_app().app_context():
+        return bounce_mailbox.poll()
+
+
 def due_work(now=None, limit=500):
     """Reconcile what dead workers left behind, then the ids of due work by kind (for
     renditions one job id, 0, while any wait)."""
@@ -83,7 +91,8 @@ def due_work(now=None, limit=500):
             "withdrawal": withdrawals.due_ids(limit, now),
             "renditions": [0] if media.renditions_waiting() else [],
             "submission_reminders": [0] if submissions.reminders_waiting(now) else [],
-            "meeting_reminders": [0] if meetings.reminders_waiting(now) else []}
+            "meeting_reminders": [0] if meetings.reminders_waiting(now) else [],
+            "bounces": [0] if bounce_mailbox.due() else []}
 
 
 def run_once(now=None):
@@ -92,7 +101,8 @@ def run_once(now=None):
             "withdrawals": withdrawals.withdraw_due(now=now),
             "renditions": media.render_due(now=now),
             "submission_reminders": submissions.remind_due(now),
-            "meeting_reminders": meetings.remind_due(now)}
+            "meeting_reminders": meetings.remind_due(now),
+            "bounces": bounce_mailbox.poll() if bounce_mailbox.due() else 0}
 
 
 def pause(poll_seconds, now=None):

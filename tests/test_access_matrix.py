@@ -28,9 +28,11 @@ from commsdesk.publishing import outbox
 
 SHARED_TITLE = "Gemensam text ZX1"
 PRIVATE_TITLE = "Hemlig text QY2"
-# The newsrooms (/n/) are public and show only published texts (tests/newsroom).
+# The newsrooms (/n/) are public and show only published texts (tests/newsroom); unsubscribe
+# links (/u/) and bounce hooks (/hooks/) answer to a signed token or signature, not a login
+# (tests/consent).
 SKIP_PREFIXES = ("/assets/", "/admin/", "/invite/", "/p/", "/n/", "/calendar/feed/", "/login",
-                 "/logout")
+                 "/logout", "/u/", "/hooks/")
 # Pages a partner must be able to use on a document shared with it.
 PARTNER_PAGES = {
     "documents.show", "documents.history", "documents.compare", "documents.revision",

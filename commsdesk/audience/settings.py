@@ -4,10 +4,16 @@ clicks are counted (off unless an admin turns it on), and the consent text of it
 signup form. Read here; written by `save` (admins only)."""
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import audit
+from ..access import is_admin
+from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..models import OrganisationSetting
+from ..people import normalise_email
+from ..validation import text_field
 
 DEFAULTS = {
     "mail.from_name": "",        # empty: the organisation's name
@@ -45,3 +51,61 @@ def get(org):
         signup_open=values["mail.signup_open"] == "1",
         consent_text=values["mail.consent_text"],
     )
+
+
+MAX_FROM_NAME = 100
+MAX_CONSENT = 2000
+MAX_WEEKLY_CAP = 50
+
+
+def save(user, org, values):
+    """Change the organisation's email settings (admins only), validated and audited;
+    commits. `values` holds form strings: from_name, reply_to, weekly_cap, tracking,
+    signup_open, consent_text (a missing flag is off)."""
+    if not is_admin(user) or user.organisation_id != org.id:
+        raise Forbidden(_("Only an admin of the organisation may change its email settings."))
+    cleaned = _clean(values)
+    existing = {row.name: row for row in db.session.execute(
+        select(OrganisationSetting).where(OrganisationSetting.organisation_id == org.id,
+                                          OrganisationSetting.name.in_(tuple(DEFAULTS)))
+    ).scalars()}
+    changed = {}
+    for name, value in cleaned.items():
+        row = existing.get(name)
+        if row is None:
+            row = OrganisationSetting(organisation_id=org.id, name=name, value="")
+            db.session.add(row)
+        if row.value != value:
+            # The consent text can be long: the log says that it changed, not the words.
+            changed[name.removeprefix("mail.")] = True if name == "mail.consent_text" else value
+            row.value = value
+    if changed:
+        audit.record(user, "mail.settings_changed", org, organisation_id=org.id, **changed)
+    db.session.commit()
+    return get(org)
+
+
+def _clean(values):
+    from_name = text_field(values.get("from_name"), MAX_FROM_NAME, _("Sender name"),
+                           "from_name", single_line=True)
+    reply_to = (values.get("reply_to") or "").strip()
+    if reply_to:
+        try:
+            reply_to = normalise_email(reply_to)
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field="reply_to") from None
+    cap = (values.get("weekly_cap") or "").strip()
+    if cap and not (cap.isascii() and cap.isdigit() and 1 <= int(cap) <= MAX_WEEKLY_CAP):
+        raise ValidationError(_("The weekly cap is a whole number from 1 to %(most)d, or empty "
+                                "for no cap.", most=MAX_WEEKLY_CAP), field="weekly_cap")
+    consent = text_field(values.get("consent_text"), MAX_CONSENT, _("Consent text"),
+                         "consent_text")
+    return {"mail.from_name": from_name, "mail.reply_to": reply_to,
+            "mail.weekly_cap": str(int(cap)) if cap else "",
+            "mail.tracking": _flag(values.get("tracking")),
+            "mail.signup_open": _flag(values.get("signup_open")),
+            "mail.consent_text": consent}
+
+
+def _flag(value):
+    return "1" if str(value or "").strip().lower() in {"1", "on", "true", "yes"} else ""

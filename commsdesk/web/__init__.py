@@ -25,9 +25,11 @@ def init_app(app):
         channels,
         coalition,
         coalition_release,
+        consent,
         discussion,
         documents,
         email,
+        email_settings,
         filters,
         mastodon,
         media,
@@ -40,6 +42,7 @@ def init_app(app):
         publications,
         segments,
         submissions,
+        suppressions,
         workflow,
     )
 
@@ -47,7 +50,7 @@ def init_app(app):
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
                    newsroom_settings, submissions, mastodon, audience, segments, press,
-                   email):
+                   email, consent, email_settings, suppressions):
         app.register_blueprint(module.bp)
     app.register_blueprint(email.public_bp)
     app.register_blueprint(calendar.feed_bp)
