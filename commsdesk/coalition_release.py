@@ -252,11 +252,13 @@ def panel(user, doc):
     own = [r.channel_id for r in _rows(doc, ("queued", "held"), user.organisation_id)]
     status = workflow.approval_status(doc)
     mine = status.of(user.organisation_id)
+    # Every party's plan belongs to a release: without one, a partner sees only what went
+    # out (on the publishing panel), never the owner's own failures or queue.
+    everyone_plans = plans(doc) if joint is not None else []
     return {
         "release": joint,
-        # Every party's plan belongs to a release: without one, a partner sees only what
-        # went out (on the publishing panel), never the owner's own failures or queue.
-        "plans": plans(doc) if joint is not None else [],
+        "plans": everyone_plans,
+        "partner_failures": partner_failures(user, doc, everyone_plans),
         "agreed": status.agreed,
         "can_set_time": can_set_time(user, doc) and doc.state in READY,
         "can_plan": planning,
@@ -268,6 +270,15 @@ def panel(user, doc):
         "can_withdraw": bool(mine and mine.approved) and workflow.may_review(user, doc)
         and doc.state in workflow.WITHDRAWABLE,
     }
+
+
+def partner_failures(user, doc, party_plans):
+    """The partners' failed rows this user is shown ([(organisation, row)]): every partner's
+    to the owning organisation, who coordinates the release; a partner's own to itself."""
+    owner = user.organisation_id == doc.organisation_id
+    return [(org, row) for org, is_owner, rows in party_plans if not is_owner
+            and (owner or org.id == user.organisation_id)
+            for row in rows if row.state == "failed"]
 
 
 def _offered(organisation, kind):

@@ -57,16 +57,21 @@ def job_id(queue, kind, row_id):
 def enqueue_due(queue, now=None):
     """One tick of the clock (in an app context): one job per due row that has none
     waiting; returns how many jobs were enqueued."""
+    due = [(kind, row_id, job_id(queue, kind, row_id))
+           for kind, ids in jobs.due_work(now).items() for row_id in ids]
+    # Which jobs are waiting or running, asked in one round trip rather than one per row.
+    pipe = queue.connection.pipeline(transaction=False)
+    for _kind, _row_id, name in due:
+        pipe.exists(Job.key_for(name))
+    waiting = pipe.execute() if due else []
     count = 0
-    for kind, ids in jobs.due_work(now).items():
-        for row_id in ids:
-            name = job_id(queue, kind, row_id)
-            if Job.exists(name, connection=queue.connection):
-                continue  # waiting or running; a duplicate would be harmless but wasteful
-            queue.enqueue_call(JOB_FUNCTIONS[kind], args=(row_id,), job_id=name,
-                               timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=FAILURE_TTL,
-                               description=f"send {kind} {row_id}")
-            count += 1
+    for (kind, row_id, name), exists in zip(due, waiting, strict=True):
+        if exists:
+            continue  # a duplicate would be harmless but wasteful
+        queue.enqueue_call(JOB_FUNCTIONS[kind], args=(row_id,), job_id=name,
+                           timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=FAILURE_TTL,
+                           description=f"send {kind} {row_id}")
+        count += 1
     return count
 
 

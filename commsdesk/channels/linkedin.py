@@ -11,7 +11,8 @@ Followed as documented: every request to https://api.linkedin.com/rest/ carries
   answers `value.uploadUrl` and `value.image` (urn:li:image:…), then the bytes are PUT to the
   upload URL; the post names the image in `content.media` (or `content.multiImage`).
 - A text announced with its link gets `content.article` (source, title, description).
-- `GET /rest/posts?author={urn}&q=author&count=…&sortBy=CREATED` lists the page's posts.
+- `GET /rest/posts?author={urn}&q=author&start=…&count=…&sortBy=CREATED` lists the page's
+  posts, newest first, a page at a time (Rest.li paging: shared/api-guide/concepts/pagination).
 - `GET /rest/organizations/{id}` names the page (the connection test).
 - Token refresh (programmatic refresh tokens): `POST https://www.linkedin.com/oauth/v2/
   accessToken` with grant_type=refresh_token; the answer has a new access token and may
@@ -20,7 +21,7 @@ Followed as documented: every request to https://api.linkedin.com/rest/ carries
 
 LinkedIn has no threads (3000 characters, refused with the count) and no idempotency key:
 before sending, the attempt's start and its exact commentary are remembered on the row, and
-before any retry `lookup` searches the page's recent posts for that commentary."""
+before any retry `lookup` searches the page's posts since then for that commentary."""
 from datetime import datetime
 from urllib.parse import quote
 
@@ -31,12 +32,22 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..models import utcnow
 from . import credentials, http, social
-from .base import Adapter, AuthError, Field, PermanentError, SendResult, progress, remember
+from .base import (
+    Adapter,
+    AuthError,
+    Field,
+    PermanentError,
+    SendResult,
+    UnknownOutcome,
+    progress,
+    remember,
+)
 
 PLATFORM = "LinkedIn"
 DEFAULT_VERSION = "202605"
 MAX_IMAGES = 4
-LOOKUP_COUNT = 20
+LOOKUP_COUNT = 50  # posts per page of a lookup (the API allows up to 100)
+LOOKUP_PAGES = 10
 # The "little" text format's reserved characters (escaped to be read as plain text).
 RESERVED = set("\\|{}@[]()<>#*_~")
 POST_URL = "https://www.linkedin.com/feed/update/{urn}/"
@@ -261,15 +272,25 @@ class LinkedInAdapter(Adapter):
             return None  # nothing was sent yet
         since = int(datetime.fromisoformat(marker["since"]).timestamp() * 1000) - 60_000
         author = quote(organisation_urn(channel), safe="")
-        response = Client(channel).request(
-            "GET", f"/rest/posts?author={author}&q=author&count={LOOKUP_COUNT}&sortBy=CREATED")
-        if response.status_code != 200:
-            raise _refusal(response)
-        for post in (http.json_or_none(response) or {}).get("elements") or []:
-            if post.get("commentary") == marker["commentary"] \
-                    and int(post.get("createdAt") or 0) >= since:
-                return _result(post["id"])
-        return None
+        client = Client(channel)
+        # Newest first, page by page back to the first attempt: a burst of other posts
+        # since then must not push this one out of sight (that would post it twice).
+        for start in range(0, LOOKUP_COUNT * LOOKUP_PAGES, LOOKUP_COUNT):
+            response = client.request(
+                "GET", f"/rest/posts?author={author}&q=author&start={start}"
+                       f"&count={LOOKUP_COUNT}&sortBy=CREATED")
+            if response.status_code != 200:
+                raise _refusal(response)
+            posts = (http.json_or_none(response) or {}).get("elements") or []
+            for post in posts:
+                if post.get("commentary") == marker["commentary"] \
+                        and int(post.get("createdAt") or 0) >= since:
+                    return _result(post["id"])
+            if len(posts) < LOOKUP_COUNT or \
+                    min(int(p.get("createdAt") or 0) for p in posts) < since:
+                return None
+        raise UnknownOutcome(_("LinkedIn lists too many posts since the attempt to tell "
+                               "whether it went out."))
 
     def test_connection(self, channel):
         organisation_id = (channel.settings or {}).get("page_id", "")

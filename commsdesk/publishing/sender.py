@@ -185,6 +185,8 @@ def _finish(row, state, message):
     row.last_error = message
     audit.record(None, f"publication.{state}", row.document, publication=row.id,
                  channel=row.channel.name, error=message)
+    if state == "failed":
+        workflow.partner_row_failed(row)
     workflow.follow_publications(row.document)
     db.session.commit()
 

@@ -26,42 +26,45 @@ def _at(doc):
                           field="at", label=_("Release time"))
 
 
-def _back(doc, message):
+def _act(document_id, perform, message):
+    """Do one thing to the document's joint release and go back to its panel saying so."""
+    doc = get_document(current_user, document_id)
+    perform(doc)
     flash(message, "info")
     return redirect(url_for("documents.show", document_id=doc.id) + "#joint-release")
 
 
+def _reason():
+    return request.form.get("reason", "")
+
+
 @bp.post("/documents/<int:document_id>/release/time")
 def set_time(document_id):
-    doc = get_document(current_user, document_id)
-    coalition_release.set_time(current_user, doc, _at(doc))
-    return _back(doc, _("The release time is set; every party is told."))
+    return _act(document_id, lambda doc: coalition_release.set_time(current_user, doc, _at(doc)),
+                _("The release time is set; every party is told."))
 
 
 @bp.post("/documents/<int:document_id>/release/plan")
 def plan(document_id):
-    doc = get_document(current_user, document_id)
-    coalition_release.plan(current_user, doc, request.form.getlist("channel"))
-    return _back(doc, _("Your channels are planned for the release."))
+    return _act(document_id, lambda doc: coalition_release.plan(
+        current_user, doc, request.form.getlist("channel")),
+        _("Your channels are planned for the release."))
 
 
 @bp.post("/documents/<int:document_id>/release/hold")
 def hold(document_id):
-    doc = get_document(current_user, document_id)
-    coalition_release.hold_all(current_user, doc, request.form.get("reason", ""))
-    return _back(doc, _("Every party's publications are held; everyone is told."))
+    return _act(document_id, lambda doc: coalition_release.hold_all(current_user, doc, _reason()),
+                _("Every party's publications are held; everyone is told."))
 
 
 @bp.post("/documents/<int:document_id>/release/release")
 def release(document_id):
-    doc = get_document(current_user, document_id)
-    coalition_release.release(current_user, doc, _at(doc))
-    return _back(doc, _("Released: the publications wait for the release time again."))
+    return _act(document_id, lambda doc: coalition_release.release(current_user, doc, _at(doc)),
+                _("Released: the publications wait for the release time again."))
 
 
 @bp.post("/documents/<int:document_id>/approval/withdraw")
 def withdraw_approval(document_id):
-    doc = get_document(current_user, document_id)
-    coalition_release.withdraw_approval(current_user, doc, request.form.get("reason", ""))
-    return _back(doc, _("Your organisation's approval is taken back; its publications are "
-                        "held."))
+    return _act(document_id, lambda doc: coalition_release.withdraw_approval(
+        current_user, doc, _reason()),
+        _("Your organisation's approval is taken back; its publications are held."))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import workflow
+from .. import coalition_release, workflow
 from ..access import get_document, parse_id
 from ..errors import ValidationError
 from ..models import PUBLICATION_STATES, utcnow
@@ -61,12 +61,22 @@ def publishing_panel(doc):
         "failed": [r for r in current if r.state in ("failed", "uncertain", "held")],
         "sent": [r for r in current if r.state == "sent"],
         "held": any(r.state == "held" for r in current),
+        "release_hold": _release_hold(doc),
         "going_out": overview.going_out_now(current),
         "scheduled": [r for r in current if r.state == "queued" and r.due_at > utcnow()],
         "owner": doc.organisation_id == current_user.organisation_id,
         "partly": doc.state == workflow.PARTLY_PUBLISHED,
         "all_failed": doc.state == workflow.PUBLISH_FAILED,
     }
+
+
+def _release_hold(doc):
+    """A joint release held by a party's approver (or by a partner taking its approval
+    back): shown as that hold, with who held it and why, not as an expired approval."""
+    joint = workflow.joint_release(doc)
+    if joint is None or joint.held_at is None:
+        return None
+    return {"release": joint, "can_release": coalition_release.can_release(current_user, doc)}
 
 
 @bp.get("/documents/<int:document_id>/publications.json")
@@ -116,25 +126,28 @@ def copy(publication_id):
 
 @bp.post("/publications/<int:publication_id>/posted")
 def posted(publication_id):
-    row = manual.get_by_hand(current_user, publication_id)
-    try:
-        manual.mark_posted(current_user, row, request.form.get("url", ""))
-    except ValidationError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for(".copy", publication_id=row.id))
-    flash(_("Marked as posted on %(channel)s.", channel=row.channel.name), "info")
-    return redirect(url_for("documents.show", document_id=row.document_id) + "#publishing")
+    return _by_hand(publication_id, lambda user, row: manual.mark_posted(
+        user, row, request.form.get("url", "")),
+        lambda row: _("Marked as posted on %(channel)s.", channel=row.channel.name))
 
 
 @bp.post("/publications/<int:publication_id>/not-posted")
 def not_posted(publication_id):
+    return _by_hand(publication_id, lambda user, row: manual.mark_not_posted(
+        user, row, request.form.get("reason", "")),
+        lambda row: _("Marked as not posted; it can be retried from the publishing panel."))
+
+
+def _by_hand(publication_id, mark, done):
+    """Say what became of a text due by hand: back to its copy page with the problem, or
+    to the document's publishing panel with `done(row)`."""
     row = manual.get_by_hand(current_user, publication_id)
     try:
-        manual.mark_not_posted(current_user, row, request.form.get("reason", ""))
+        mark(current_user, row)
     except ValidationError as exc:
         flash(exc.message, "error")
         return redirect(url_for(".copy", publication_id=row.id))
-    flash(_("Marked as not posted; it can be retried from the publishing panel."), "info")
+    flash(done(row), "info")
     return redirect(url_for("documents.show", document_id=row.document_id) + "#publishing")
 
 

@@ -17,6 +17,7 @@ from .joint import (
     everyone,
     follow_release,
     joint_release,
+    partner_row_failed,
     reason_text,
     withdraw_approval,
 )
@@ -126,6 +127,7 @@ __all__ = [
     "open_review_requests",
     "overdue_reviews",
     "own_text_reason",
+    "partner_row_failed",
     "perform",
     "policy",
     "possible_reviewers",

@@ -93,3 +93,19 @@ def follow_release(actor, doc, at):
                      after=SCHEDULED, at=at.isoformat())
     elif doc.state == SCHEDULED:
         doc.scheduled_at = at
+
+
+def partner_row_failed(row):
+    """A partner party's row of a joint text failed (refused for good, or its channel needs
+    reconnecting): tell that party's people responsible for it, the channel's owner and the
+    partner's editors and approvers (the caller commits). The owner's own rows are reported
+    by follow_publications once they have all settled; the owning party sees a partner's
+    failure on the joint release panel."""
+    doc = row.document
+    if row.organisation_id == doc.organisation_id:
+        return
+    channel = row.channel
+    told = [channel.owner] if channel.owner is not None else []
+    told += notifications.recipients_in(row.organisation_id, REVIEWERS)
+    notifications.notify("publication_failed", doc, None, told, channels=channel.name,
+                         message=row.last_error, publication_id=row.id)

@@ -10,7 +10,8 @@ authentication/programmatic-refresh-tokens; shared/api-guide/concepts/error-hand
   format's escapes are read), visibility, distribution, lifecycleState,
   isReshareDisabledByAuthor, and that a media image was uploaded; 201 with x-restli-id;
 - POST /rest/images?action=initializeUpload, then PUT of the bytes to the upload URL;
-- GET /rest/posts?author=…&q=author, GET /rest/organizations/{id};
+- GET /rest/posts?author=…&q=author, newest first, paged by start and count (shared/
+  api-guide/concepts/pagination), GET /rest/organizations/{id};
 - POST /oauth/v2/accessToken with grant_type=refresh_token.
 Faults for the next create: a status (with Retry-After), a slow answer (a timeout), and a
 post stored whose answer is lost (the connection dropped)."""
@@ -55,6 +56,8 @@ class LinkedIn(LocalServer):
         self.failures = []  # (status, headers, body) for the next creates
         self.drop_after_store = 0
         self.slow_after_store = 0.0  # seconds the next create waits after storing
+        self.delay = 0.0  # seconds every create takes after storing (a crash test's worker
+        # is killed while it waits: the post exists, its answer never arrives)
         self.server = None
 
     STATE = "li"
@@ -93,7 +96,7 @@ class LinkedIn(LocalServer):
                                "lifecycleState": "PUBLISHED", "visibility": "PUBLIC"})
             drop = self.drop_after_store > 0
             self.drop_after_store -= 1 if drop else 0
-            slow, self.slow_after_store = self.slow_after_store, 0.0
+            slow, self.slow_after_store = self.slow_after_store + self.delay, 0.0
         if slow:
             time.sleep(slow)
         return 201, {"x-restli-id": urn}, None, drop
@@ -172,9 +175,11 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == "/rest/posts" and query.get("q") == ["author"]:
             author = query.get("author", [""])[0]
             posts = [p for p in reversed(self.li.posts) if p["author"] == author]
-            count = int(query.get("count", ["10"])[0])
-            return self._send(200, {"elements": posts[:count],
-                                    "paging": {"start": 0, "count": count}})
+            start, count = int(query.get("start", ["0"])[0]), int(query.get("count", ["10"])[0])
+            if count > 100:
+                return self._send(400, {"message": "count must be at most 100", "status": 400})
+            return self._send(200, {"elements": posts[start:start + count],
+                                    "paging": {"start": start, "count": count}})
         if parts.path == f"/rest/organizations/{ORGANISATION}":
             return self._send(200, {"id": int(ORGANISATION), "localizedName": "Mittenpartiet"})
         return self._send(404, {"message": "Not found", "status": 404})

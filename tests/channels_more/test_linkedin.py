@@ -149,6 +149,31 @@ def test_a_lost_answer_is_found_by_the_lookup_and_never_posted_twice(staff, link
     assert len(posts) == 1  # the retry only looked
 
 
+def test_the_lookup_pages_back_past_posts_made_since(staff, linkedin, monkeypatch):
+    from commsdesk.channels import linkedin as adapter
+
+    monkeypatch.setattr(adapter, "LOOKUP_COUNT", 2)
+    channel = linkedin_channel(staff["admin"])
+    linkedin.drop_after_store = 1
+    row = _publish(staff, channel, social_post(staff, image=False))
+    for n in range(5):  # a burst of other posts on the page since the lost answer
+        linkedin.create({**_last_body(linkedin),
+                         "commentary": f"Annat inlägg {n}"})
+    run_worker(now=utcnow() + LATER)
+    db.session.refresh(row)
+    assert row.state == "sent" and row.external_id == linkedin.posts[0]["id"]
+    assert len(linkedin.posts) == 6  # found on the third page, never posted again
+    starts = [p for m, p, _h in linkedin.requests if m == "GET" and "q=author" in p]
+    assert [p.split("start=")[1].split("&")[0] for p in starts] == ["0", "2", "4"]
+
+
+def _last_body(linkedin):
+    post = linkedin.posts[-1]
+    return {"author": post["author"], "commentary": post["commentary"], "visibility": "PUBLIC",
+            "lifecycleState": "PUBLISHED", "distribution": {"feedDistribution": "MAIN_FEED"},
+            "isReshareDisabledByAuthor": False}
+
+
 def test_a_timeout_after_storing_is_looked_up_too(staff, linkedin, monkeypatch):
     monkeypatch.setattr(http, "TIMEOUT", (2, 0.3))
     channel = linkedin_channel(staff["admin"])

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from math import floor
@@ -55,6 +56,7 @@ class Receiver(LocalServer):
         self.rejected = []
         self.failures = []  # (status, headers) for the next requests
         self.drop_after_processing = 0
+        self.delay = 0.0  # seconds each delivery takes after it was processed
         self.server = None
 
     STATE = "rx"
@@ -112,6 +114,8 @@ class _Handler(BaseHTTPRequestHandler):
             rx.processed.setdefault(msg_id, event)
             drop = rx.drop_after_processing > 0
             rx.drop_after_processing -= 1 if drop else 0
+        if rx.delay:
+            time.sleep(rx.delay)
         if drop:
             self.close_connection = True  # processed, and the answer is lost
             return None

@@ -75,3 +75,34 @@ def test_the_panel_on_the_document_page(app, world):
     outsider = login_as(app, world.outsider_editor)
     assert outsider.form(f"/documents/{doc.id}/release/hold",
                          {"reason": "x"}).status_code == 404
+
+
+def _publishing(page):
+    """The document page's publishing panel."""
+    start = page.index('id="publishing"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_a_held_release_shows_the_hold_not_an_expired_approval(app, world):
+    from commsdesk import coalition_release
+
+    doc = world.doc
+    coalition_release.set_time(world.editor, doc, soon())
+    coalition_release.plan(world.editor, doc,
+                           [channel_registry.website_channel(world.owner).id])
+    coalition_release.hold_all(world.green_approver, doc, "Siffrorna stämmer inte")
+    approver = login_as(app, world.approver)
+    panel = _publishing(approver.get(f"/documents/{doc.id}").get_data(as_text=True))
+    assert "no longer valid" not in panel
+    assert 'id="pub-release-held"' in panel and "Siffrorna stämmer inte" in panel
+    assert world.green_approver.name in panel
+    assert 'data-action="release-resume"' in panel
+    editor_panel = _publishing(
+        login_as(app, world.editor).get(f"/documents/{doc.id}").get_data(as_text=True))
+    assert 'id="pub-release-held"' in editor_panel
+    assert 'data-action="release-resume"' not in editor_panel  # only the owner's approver
+    assert "no longer valid" not in editor_panel
+    response = approver.form(f"/documents/{doc.id}/release/release", {})
+    assert response.status_code == 302
+    panel = _publishing(approver.get(f"/documents/{doc.id}").get_data(as_text=True))
+    assert 'id="pub-release-held"' not in panel and "pub-queued" in panel
