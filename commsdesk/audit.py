@@ -165,6 +165,16 @@ ACTION_LABELS = {
     "release.planned": _l("Channels planned for the joint release"),
     "release.held": _l("Joint release held"),
     "release.resumed": _l("Joint release released"),
+    "mailing.created": _l("Send-out by email decided"),
+    "mailing.paused": _l("Send-out paused"),
+    "mailing.self_paused": _l("Send-out paused itself"),
+    "mailing.resumed": _l("Send-out resumed"),
+    "mailing.cancelled": _l("Send-out cancelled"),
+    "mailing.overdue": _l("Send-out overdue: waits for confirmation"),
+    "mailing.overdue_confirmed": _l("Overdue send-out confirmed"),
+    "mailing.delivery_settled": _l("Uncertain recipient of a send-out decided"),
+    "mailing.finished": _l("Send-out finished"),
+    "workflow.mailing_sent": _l("Published by email"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

@@ -27,6 +27,7 @@ def init_app(app):
         discussion,
         documents,
         filters,
+        mailings,
         mastodon,
         media,
         newsroom,
@@ -42,7 +43,7 @@ def init_app(app):
     for module in (auth, account, documents, workflow, discussion, coalition, coalition_release,
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
-                   newsroom_settings, submissions, mastodon):
+                   newsroom_settings, submissions, mastodon, mailings):
         app.register_blueprint(module.bp)
     app.register_blueprint(calendar.feed_bp)
     newsroom.init_app(app)
