@@ -97,6 +97,7 @@ class Connection:
             if outcome is not None:
                 self.run.record(outcome, None)
         finally:
+            self.run.connection_done()
             self.close()
 
     def transmit(self, row):

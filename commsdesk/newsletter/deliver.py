@@ -34,6 +34,7 @@ CLAIM = 25            # rows claimed per connection at a time
 FIRST_WINDOW, FIRST_LIMIT = 100, 50   # ≥ 50 refusals among the first 100: pause
 WINDOW, WINDOW_LIMIT = 100, 80        # > 80 refusals among any later 100: pause
 WATCH_SECONDS = 0.5   # how often a run looks whether a person paused or cancelled
+GATHER_SECONDS = 0.005  # the longest a commit waits for more connections to join it
 
 
 def stuck_after():
@@ -177,6 +178,7 @@ class Run:
         self.windows = 0
         self._tls = threading.local()
         self.lock, self.failed_connections = threading.Lock(), 0
+        self.active = self.connections
 
     # called from connection threads
     def next_row(self):
@@ -240,16 +242,25 @@ class Run:
         return self._end()
 
     def _gather(self):
+        """The requests for the next commit: after the first, wait a moment for the other
+        connections (a commit costs about the same for one row as for all of them)."""
         try:
             batch = [self.requests.get(timeout=0.05)]
         except queue.Empty:
             return []
-        while len(batch) < self.connections:
+        deadline = time.monotonic() + GATHER_SECONDS
+        while len(batch) < self.active:
+            remaining = deadline - time.monotonic()
             try:
-                batch.append(self.requests.get_nowait())
+                batch.append(self.requests.get(timeout=remaining) if remaining > 0
+                             else self.requests.get_nowait())
             except queue.Empty:
                 break
         return batch
+
+    def connection_done(self):
+        with self.lock:
+            self.active -= 1
 
     def _refill(self):
         if self.exhausted:
