@@ -207,6 +207,9 @@ def measure(database, url, size):
 
 
 def _sizes(quick):
+    given = os.environ.get("BENCH_NEWSLETTER_SIZES")  # e.g. "2000,10000" on a busy machine
+    if given:
+        return tuple(int(n) for n in given.split(","))
     return (1_000, 10_000) if quick else (10_000, 100_000)
 
 
@@ -217,8 +220,9 @@ def run(quick=False):
         with tempfile.TemporaryDirectory(prefix="bench-newsletter-") as folder:
             rows.append(measure("sqlite", f"sqlite:///{folder}/db.sqlite3", size))
         print_row(rows[-1], flush=True)
-    if os.environ.get("COMMSDESK_BENCH_DATABASE_URL") or os.path.exists(
-            f"{services.PGBIN}/initdb"):
+    if os.environ.get("BENCH_NEWSLETTER_POSTGRES", "1") == "1" and (
+            os.environ.get("COMMSDESK_BENCH_DATABASE_URL")
+            or os.path.exists(f"{services.PGBIN}/initdb")):
         for size in _sizes(quick):
             with services.postgres() as url:
                 rows.append(measure("postgresql", url, size))

@@ -140,10 +140,11 @@ def get_mailing(user, mailing_id):
     """A mailing of the user's organisation (404 otherwise, also for non-staff)."""
     from ..access import STAFF
 
+    mailing = get_or_404(Mailing, mailing_id, Mailing.organisation_id == user.organisation_id,
+                         message=_("No such send-out."))
     if user.role not in STAFF:
         raise Forbidden(_("Only the organisation's staff see its send-outs."))
-    return get_or_404(Mailing, mailing_id, Mailing.organisation_id == user.organisation_id,
-                      message=_("No such send-out."))
+    return mailing
 
 
 def list_mailings(user, limit=100):
@@ -167,8 +168,9 @@ def _check(user, mailing, states, action):
                          state=state_label(mailing.state)), action=action)
 
 
-def _record(user, action, mailing, **data):
-    audit.record(user, f"mailing.{action}", mailing.document or mailing,
+def _audit(user, action, mailing, **data):
+    """An audit entry about the mailing, on its document's log (action: a full code)."""
+    audit.record(user, action, mailing.document or mailing,
                  organisation_id=mailing.organisation_id, mailing=mailing.id, **data)
 
 
@@ -178,7 +180,7 @@ def pause(user, mailing, reason=None):
     before, mailing.state = mailing.state, "paused"
     mailing.paused_reason = reason or (_("Paused by %(name)s.", name=user.name) if user
                                        else _("Paused by the operator."))
-    _record(user, "paused", mailing, before=before)
+    _audit(user, "mailing.paused", mailing, before=before)
     db.session.commit()
     return mailing
 
@@ -188,7 +190,7 @@ def resume(user, mailing):
     _check(user, mailing, ("paused",), "resume")
     workflow.publish_gate(mailing.document, revision_id=mailing.revision_id)
     mailing.state, mailing.paused_reason = "sending", None
-    _record(user, "resumed", mailing)
+    _audit(user, "mailing.resumed", mailing)
     db.session.commit()
     return mailing
 
@@ -200,7 +202,7 @@ def cancel(user, mailing):
                                               Delivery.state == "queued")
                        .values(state="skipped", last_error="cancelled", claimed_by=None))
     mailing.state, mailing.finished_at = "cancelled", utcnow()
-    _record(user, "cancelled", mailing)
+    _audit(user, "mailing.cancelled", mailing)
     db.session.commit()
     return mailing
 
@@ -210,7 +212,7 @@ def confirm_overdue(user, mailing):
     _check(user, mailing, ("overdue",), "confirm_overdue")
     workflow.publish_gate(mailing.document, revision_id=mailing.revision_id)
     mailing.state = "sending"
-    _record(user, "overdue_confirmed", mailing)
+    _audit(user, "mailing.overdue_confirmed", mailing)
     db.session.commit()
     return mailing
 
@@ -225,7 +227,7 @@ def settle_uncertain(user, delivery, outcome):
         delivery.state, delivery.sent_at = "sent", delivery.sent_at or utcnow()
     else:
         delivery.state, delivery.next_attempt_at, delivery.claimed_by = "queued", None, None
-    _record(user, "delivery_settled", mailing, delivery=delivery.id, outcome=outcome)
+    _audit(user, "mailing.delivery_settled", mailing, delivery=delivery.id, outcome=outcome)
     db.session.flush()
     maybe_finish(mailing)
     db.session.commit()
@@ -275,7 +277,7 @@ def maybe_finish(mailing, actor=None):
         return False
     mailing.state, mailing.finished_at = "finished", utcnow()
     by_state = counts(mailing.id)
-    _record(actor, "finished", mailing, sent=by_state["sent"], failed=by_state["failed"],
+    _audit(actor, "mailing.finished", mailing, sent=by_state["sent"], failed=by_state["failed"],
             skipped=by_state["skipped"])
     _document_sent(mailing, by_state["sent"])
     return True

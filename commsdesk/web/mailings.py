@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from .. import workflow
 from ..access import can_publish, get_document, parse_id
-from ..errors import ValidationError
+from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Delivery, Mailing, PressList, Segment
 from ..newsletter import labels, mailings
@@ -124,9 +124,11 @@ DONE = {"pause": mailings.pause, "resume": mailings.resume, "cancel": mailings.c
         "confirm": mailings.confirm_overdue}
 
 
-@bp.post("/mailings/<mailing_id>/<any(pause, resume, cancel, confirm):action>")
+@bp.post("/mailings/<mailing_id>/<action>")
 def act(mailing_id, action):
     mailing = mailings.get_mailing(current_user, mailing_id)
+    if action not in DONE:
+        raise NotFound(_("No such action."))
     DONE[action](current_user, mailing)
     flash(_("Done: the send-out is now “%(state)s”.",
             state=mailing_state_label(mailing.state)), "info")
