@@ -7,12 +7,12 @@ from ..extensions import db
 from ..models import Member, PressContact, Segment, press_list_contacts
 
 
-def _matches(member, filters):
+def _matches(branch, member_tags, filters):
     branches = filters.get("branches") or []
     tags = filters.get("tags") or []
-    if branches and member.branch not in branches:
+    if branches and branch not in branches:
         return False
-    return not tags or bool(set(tags) & set(member.tags or []))
+    return not tags or bool(set(tags) & set(member_tags or []))
 
 
 def recipients(organisation_id, audience, topic="newsletter"):
@@ -26,14 +26,15 @@ def recipients(organisation_id, audience, topic="newsletter"):
             select(Segment).where(Segment.organisation_id == organisation_id,
                                   Segment.id.in_(segment_ids))).scalars()]
         members = db.session.execute(
-            select(Member).where(Member.organisation_id == organisation_id,
-                                 Member.state == "subscribed").order_by(Member.id)
-        ).scalars()
-        for m in members:
-            if topic not in (m.topics or []):
+            select(Member.id, Member.email, Member.name, Member.branch, Member.tags,
+                   Member.topics).where(Member.organisation_id == organisation_id,
+                                        Member.state == "subscribed").order_by(Member.id))
+        everyone = bool(audience.get("all_members"))
+        for m_id, email, name, branch, tags, topics in members:
+            if topic not in (topics or []):
                 continue
-            if audience.get("all_members") or any(_matches(m, f) for f in filters):
-                found.setdefault(m.email.lower(), (m.email.lower(), m.name or "", m.id, None))
+            if everyone or any(_matches(branch, tags, f) for f in filters):
+                found.setdefault(email.lower(), (email.lower(), name or "", m_id, None))
     list_ids = audience.get("press_lists") or []
     if list_ids:
         contacts = db.session.execute(

@@ -56,7 +56,7 @@ def reconcile_stuck():
     changed = db.session.execute(
         update(Delivery).where(Delivery.state == "sending", Delivery.claimed_at < cutoff)
         .values(state="uncertain", claimed_by=None,
-                last_error="The worker stopped while sending; it may have gone out.")
+                last_error=_("The worker stopped while sending; it may have gone out."))
     ).rowcount
     changed += db.session.execute(
         update(Delivery).where(Delivery.state == "queued", Delivery.claimed_by.is_not(None),

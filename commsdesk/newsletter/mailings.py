@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from .. import audit, notifications, workflow
 from ..access import can_publish, get_or_404
@@ -131,7 +131,7 @@ def _insert_deliveries(mailing_id, recipients, spared):
                          "name": (name or "")[:200], "attempts": 0,
                          "state": "skipped" if reason else "queued", "last_error": reason,
                          "message_id": f"<{uuid.uuid4().hex}@{domain}>"})
-        db.session.execute(insert(Delivery), rows)
+        db.session.execute(Delivery.__table__.insert(), rows)  # Core: no ORM bookkeeping
 
 
 # --- what a person does with a send-out -----------------------------------------------------
