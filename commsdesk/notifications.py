@@ -4,7 +4,8 @@ Email defaults, until a user changes them on the notification settings page: on 
 asks something of the reader or decides the document's fate (review requested, mention,
 changes requested, approved, agreed, changed since you approved, approval expired,
 publication failed, a channel needs reconnecting, a text to post by hand, an approval
-taken back, a joint release timed, held or released, a newspaper's reply overdue); off for
+taken back, a joint release timed, held or released, a newspaper's reply overdue, a
+send-out by email overdue or paused by itself); off for
 the frequent or merely informative events
 (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
