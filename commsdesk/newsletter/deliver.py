@@ -294,7 +294,14 @@ class Run:
             .order_by(Delivery.id).limit(size)
         if db.engine.dialect.name == "postgresql":
             pick = pick.with_for_update(skip_locked=True)
-        db.session.execute(update(Delivery).where(Delivery.id.in_(pick.scalar_subquery()), due)
+        # The ids first, then the UPDATE (a LIMIT ... SKIP LOCKED subquery inside the UPDATE
+        # may be run more than once by PostgreSQL and claim more than `size`); the UPDATE
+        # checks again that each row is free, so on SQLite too only one claim wins a row.
+        ids = db.session.execute(pick).scalars().all()
+        if not ids:
+            db.session.commit()
+            return []
+        db.session.execute(update(Delivery).where(Delivery.id.in_(ids), due)
                            .values(claimed_by=claim, claimed_at=stamp)
                            .execution_options(synchronize_session=False))
         rows = db.session.execute(
