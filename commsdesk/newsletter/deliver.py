@@ -18,18 +18,17 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, or_, select, text, update
+from sqlalchemy import and_, or_, select, update
 
 from .. import audit, workflow
 from ..extensions import db
 from ..models import Delivery, Mailing, Organisation, utcnow
-from ..models.base import UTCDateTime
 from . import mailings
 from .connection import Connection, RateLimit
 from .message import MessageTemplate
+from .outcomes import MARK, write_outcomes
 
 OVERDUE_AFTER = timedelta(minutes=15)
-MAX_ATTEMPTS = 5
 CLAIM = 25            # rows claimed per connection at a time
 FIRST_WINDOW, FIRST_LIMIT = 100, 50   # ≥ 50 refusals among the first 100: pause
 WINDOW, WINDOW_LIMIT = 100, 80        # > 80 refusals among any later 100: pause
@@ -40,11 +39,6 @@ GATHER_SECONDS = 0.005  # the longest a commit waits for more connections to joi
 def stuck_after():
     """How long a claimed or 'sending' row may wait before it counts as abandoned."""
     return timedelta(seconds=float(current_app.config.get("MAIL_STUCK_SECONDS") or 120))
-
-
-def backoff(attempts):
-    """Wait before the next attempt after a 4xx reply: 1, 2, 4 ... minutes, at most an hour."""
-    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
 
 
 # --- finding work ----------------------------------------------------------------------------
@@ -317,12 +311,12 @@ class Run:
         if not batch:
             return
         stamp = utcnow()
-        _write_outcomes([r.outcome for r in batch if r.outcome is not None], stamp)
+        write_outcomes([r.outcome for r in batch if r.outcome is not None], stamp)
         for request in batch:
             if request.outcome is not None:
                 self._count(request.outcome)
             if request.row is not None and not self.stop.is_set():
-                request.go = db.session.execute(_MARK, {
+                request.go = db.session.execute(MARK, {
                     "id": request.row[0], "claim": request.row[5], "at": stamp}).rowcount == 1
         db.session.commit()
         for request in batch:
@@ -370,40 +364,6 @@ class Run:
         if mailings.maybe_finish(self.mailing):
             db.session.commit()
         return {"handled": sum(self.tally.values()), **self.tally}
-
-
-_AT = bindparam("at", type_=UTCDateTime)
-_MARK = text("UPDATE deliveries SET state = 'sending', claimed_at = :at "
-             "WHERE id = :id AND claimed_by = :claim AND state = 'queued'").bindparams(_AT)
-_SENT = text("UPDATE deliveries SET state = 'sent', sent_at = :at, attempts = attempts + 1, "
-             "last_error = NULL, claimed_by = NULL WHERE id = :id").bindparams(_AT)
-_FAILED = text("UPDATE deliveries SET state = :state, last_error = :error, "
-               "attempts = attempts + 1, claimed_by = NULL WHERE id = :id")
-_RELEASE = text("UPDATE deliveries SET state = 'queued', claimed_by = NULL, claimed_at = NULL "
-                "WHERE id = :id")
-_RETRY = text("UPDATE deliveries SET state = 'queued', last_error = :error, "
-              "attempts = attempts + 1, next_attempt_at = :next, claimed_by = NULL, "
-              "claimed_at = NULL WHERE id = :id").bindparams(bindparam("next", type_=UTCDateTime))
-
-
-def _write_outcomes(outcomes, stamp):
-    """The outcomes, one executemany per kind (the caller commits)."""
-    sent = [{"id": o.row[0], "at": stamp} for o in outcomes if o.state == "sent"]
-    final, retry = [], []
-    release = [{"id": o.row[0]} for o in outcomes if o.state == "release"]
-    for o in outcomes:
-        if o.state == "release":
-            continue
-        if o.state == "retry" and o.row[4] + 1 < MAX_ATTEMPTS:
-            retry.append({"id": o.row[0], "error": o.error,
-                          "next": stamp + backoff(o.row[4] + 1)})
-        elif o.state != "sent":
-            state = "failed" if o.state == "retry" else o.state
-            final.append({"id": o.row[0], "state": state, "error": o.error})
-    for statement, params in ((_SENT, sent), (_FAILED, final), (_RETRY, retry),
-                              (_RELEASE, release)):
-        if params:
-            db.session.execute(statement, params)
 
 
 def _address(mail_from):
