@@ -191,6 +191,7 @@ def resume(user, mailing):
     workflow.publish_gate(mailing.document, revision_id=mailing.revision_id)
     mailing.state, mailing.paused_reason = "sending", None
     _audit(user, "mailing.resumed", mailing)
+    maybe_finish(mailing, user)  # nothing may be left to send
     db.session.commit()
     return mailing
 
