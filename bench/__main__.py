@@ -2,14 +2,25 @@
 import json
 import sys
 
-from bench import api, documents, media, newsroom, report, runner, search, served, social
+from bench import (
+    api,
+    documents,
+    media,
+    newsletter,
+    newsroom,
+    report,
+    runner,
+    search,
+    served,
+    social,
+)
 
 # Each concern's benchmark, in the order of the table; a new concern adds one line here.
 BENCHMARKS = [documents.BENCHMARK, search.BENCHMARK, api.BENCHMARK, media.BENCHMARK]
 # Concerns measured as production serves them (gunicorn + wrk against a baseline app).
-SERVED = {"newsroom": newsroom.run, "social": social.run}
+SERVED = {"newsroom": newsroom.run, "social": social.run, "newsletter": newsletter.run}
 # How each served concern prints its rows (default: served.print_rows).
-PRINTERS = {"social": social.print_rows}
+PRINTERS = {"social": social.print_rows, "newsletter": newsletter.print_rows}
 
 
 def split(argv):

@@ -193,6 +193,16 @@ ACTION_LABELS = {
     "suppression.checked": _l("Suppression list checked for an address"),
     "suppression.removed": _l("Address taken off the suppression list"),
     "mail.settings_changed": _l("Email settings changed"),
+    "mailing.created": _l("Send-out by email decided"),
+    "mailing.paused": _l("Send-out paused"),
+    "mailing.self_paused": _l("Send-out paused itself"),
+    "mailing.resumed": _l("Send-out resumed"),
+    "mailing.cancelled": _l("Send-out cancelled"),
+    "mailing.overdue": _l("Send-out overdue: waits for confirmation"),
+    "mailing.overdue_confirmed": _l("Overdue send-out confirmed"),
+    "mailing.delivery_settled": _l("Uncertain recipient of a send-out decided"),
+    "mailing.finished": _l("Send-out finished"),
+    "workflow.mailing_sent": _l("Published by email"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

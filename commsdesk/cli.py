@@ -253,6 +253,8 @@ def serve(host, port):
 
 
 def init_app(app):
+    from .cli_newsletters import newsletters
+
     for command in (orgs, users, tokens, demo_command, worker, publications, channels_group,
-                    serve):
+                    serve, newsletters):
         app.cli.add_command(command)

@@ -66,6 +66,12 @@ class Config:
         self.WORKER_POLL_SECONDS = float(_env("WORKER_POLL_SECONDS", "2"))
         # After this long in 'sending' a publication counts as abandoned by a dead worker.
         self.PUBLISH_STUCK_SECONDS = float(_env("PUBLISH_STUCK_SECONDS", "300"))
+        # Send-outs to many (newsletter.deliver): persistent SMTP connections, an optional
+        # rate limit in messages per second (0: none), and after how long a delivery left
+        # claimed or 'sending' counts as abandoned by a dead worker.
+        self.MAIL_CONNECTIONS = int(_env("MAIL_CONNECTIONS", "4"))
+        self.MAIL_RATE = float(_env("MAIL_RATE", "0"))
+        self.MAIL_STUCK_SECONDS = float(_env("MAIL_STUCK_SECONDS", "120"))
         # The RQ queue the clock fills and `flask worker` serves when REDIS_URL is set.
         self.RQ_QUEUE = _env("RQ_QUEUE", "commsdesk")
         # Fernet keys for channel credentials (comma-separated, the first encrypts); unset:

@@ -82,12 +82,25 @@ def poll_bounces(_batch=0):
         return bounce_mailbox.poll()
 
 
+def send_mailing(mailing_id):
+    """Job: send a mailing's due rows for up to a minute (the next tick goes on)."""
+    from .newsletter import deliver
+
+    with _job_app().app_context():
+        result = deliver.send_mailing(mailing_id, max_seconds=60)
+        return result["handled"] if result else None
+
+
 def due_work(now=None, limit=500):
     """Reconcile what dead workers left behind, then the ids of due work by kind (for
     renditions one job id, 0, while any wait)."""
+    from .newsletter import deliver
+
     sender.reconcile_stuck()
     mail.reconcile_stuck()
-    return {"publication": sender.due_ids(limit, now), "email": mail.due_ids(limit),
+    deliver.reconcile_stuck()
+    return {"mailing": deliver.due_ids(limit, now),
+            "publication": sender.due_ids(limit, now), "email": mail.due_ids(limit),
             "withdrawal": withdrawals.due_ids(limit, now),
             "renditions": [0] if media.renditions_waiting() else [],
             "submission_reminders": [0] if submissions.reminders_waiting(now) else [],
@@ -97,7 +110,10 @@ def due_work(now=None, limit=500):
 
 def run_once(now=None):
     """One pass over everything that is due (by `now`, default the clock)."""
+    from .newsletter import deliver
+
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
+            "mailings": deliver.send_due(now=now),
             "withdrawals": withdrawals.withdraw_due(now=now),
             "renditions": media.render_due(now=now),
             "submission_reminders": submissions.remind_due(now),

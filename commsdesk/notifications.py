@@ -4,7 +4,8 @@ Email defaults, until a user changes them on the notification settings page: on 
 asks something of the reader or decides the document's fate (review requested, mention,
 changes requested, approved, agreed, changed since you approved, approval expired,
 publication failed, a channel needs reconnecting, a text to post by hand, an approval
-taken back, a joint release timed, held or released, a newspaper's reply overdue); off for
+taken back, a joint release timed, held or released, a newspaper's reply overdue, a
+send-out by email overdue or paused by itself); off for
 the frequent or merely informative events
 (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
@@ -27,7 +28,7 @@ EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approv
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
           "suggestion", "approval_stale", "review_cancelled", "channel_problem",
           "approval_withdrawn", "release_scheduled", "release_held", "release_resumed",
-          "submission_reply_due", "manual_post_due")
+          "submission_reply_due", "manual_post_due", "mailing_overdue", "mailing_paused")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
@@ -37,6 +38,7 @@ EMAIL_DEFAULTS = {
     "approval_withdrawn": True, "release_scheduled": True, "release_held": True,
     "release_resumed": True,
     "submission_reply_due": True,
+    "mailing_overdue": True, "mailing_paused": True,
 }
 EVENT_LABELS = {
     "review_requested": _l("Review requested"),
@@ -59,6 +61,8 @@ EVENT_LABELS = {
     "release_resumed": _l("Joint release released again"),
     "submission_reply_due": _l("A newspaper has not answered in time"),
     "manual_post_due": _l("Time to post by hand"),
+    "mailing_overdue": _l("A send-out by email is overdue"),
+    "mailing_paused": _l("A send-out by email paused itself"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -87,6 +91,9 @@ SENTENCES = {
                                "deadline: ask the desk, or withdraw the offer."),
     "manual_post_due": _l("“%(title)s” is due on %(channels)s: post it by hand and mark it "
                           "as posted."),
+    "mailing_overdue": _l("The send-out of “%(title)s” is overdue (no worker ran at its "
+                          "time): confirm it, or cancel it."),
+    "mailing_paused": _l("The send-out of “%(title)s” paused itself."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
@@ -239,6 +246,8 @@ def link(event, document_id, data):
         return absolute_url("channels.index")
     if event == "submission_reply_due":
         return document_url(document_id) + "#submissions"
+    if event in ("mailing_overdue", "mailing_paused") and data.get("mailing"):
+        return absolute_url("mailings.show", mailing_id=data["mailing"])
     if event == "manual_post_due" and data.get("publication_id"):  # the text to copy
         return absolute_url("publications.copy", publication_id=data["publication_id"])
     return document_url(document_id)

@@ -23,7 +23,7 @@ from rq.job import Job
 from . import jobs
 
 JOB_FUNCTIONS = {"publication": jobs.send_publication, "email": jobs.send_email,
-                 "withdrawal": jobs.take_down,
+                 "withdrawal": jobs.take_down, "mailing": jobs.send_mailing,
                  "renditions": jobs.render_images,
                  "submission_reminders": jobs.remind_submissions,
                  "meeting_reminders": jobs.remind_meetings,

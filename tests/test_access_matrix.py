@@ -23,7 +23,7 @@ from commsdesk import (
     workflow,
 )
 from commsdesk.extensions import db
-from commsdesk.models import ROLES, Notification, Submission, utcnow
+from commsdesk.models import ROLES, Delivery, Mailing, Notification, Submission, utcnow
 from commsdesk.publishing import outbox
 
 SHARED_TITLE = "Gemensam text ZX1"
@@ -86,6 +86,14 @@ def world(app):
             content_hash=doc.current_revision.content_hash, outlet_id=outlet.id,
             reply_by=utcnow() + timedelta(days=7), created_by_id=editor.id)
         db.session.add(submission)
+        # Set-up only: a send-out by email with one recipient (another org's: 404).
+        mailing = Mailing(organisation_id=owner.id, document_id=doc.id, subject=title,
+                          audience={"all_members": True}, state="paused")
+        db.session.add(mailing)
+        db.session.flush()
+        delivery = Delivery(mailing_id=mailing.id, email=f"{key}@m.example", state="uncertain",
+                            message_id=f"<{key}@m.example>")
+        db.session.add(delivery)
         db.session.commit()
         audience_ids = _audience(editor, key)
         targets[key] = Target(doc, {
@@ -98,6 +106,7 @@ def world(app):
             "channel_type": "wordpress",
             "publication_id": publication.id,
             "outlet_id": outlet.id, "submission_id": submission.id, "token": "x",
+            "mailing_id": mailing.id, "delivery_id": delivery.id,
         })
     notification = db.session.execute(
         select(Notification).where(Notification.user_id == users[("mitten", "approver")].id)

@@ -123,20 +123,12 @@ def first_name(name):
 
 def recipient_values(mailing, email, name="", member_id=None):
     """Every placeholder's value for one recipient of a mailing (the sender's helper)."""
-    from ..audience import tokens
+    from ..audience import unsubscribe
     from . import meetings
 
-    base = current_app.config["BASE_URL"].rstrip("/")
-    token = tokens.unsubscribe_token(mailing.organisation_id, email)
-    values = {"greeting_name": first_name(name),
-              "unsubscribe_url": f"{base}/u/{token}",
-              "preferences_url": f"{base}/u/{token}/preferences"}
-    try:
-        from ..audience import unsubscribe
-        values.update({k: v for k, v in unsubscribe.links(mailing.organisation_id, email).items()
-                       if k in PLACEHOLDERS})
-    except ImportError:  # the consent part's links are not there yet: our own form of them
-        pass
+    links = unsubscribe.links(mailing.organisation_id, email)
+    values = {"greeting_name": first_name(name), "unsubscribe_url": links["unsubscribe_url"],
+              "preferences_url": links["preferences_url"]}
     if mailing.kind in meetings.MEETING_KINDS and mailing.document_id:
         values.update(meetings.rsvp_links(mailing.document_id, email, member_id))
     return values

@@ -31,6 +31,7 @@ def init_app(app):
         email,
         email_settings,
         filters,
+        mailings,
         mastodon,
         media,
         newsroom,
@@ -50,7 +51,7 @@ def init_app(app):
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
                    newsroom_settings, submissions, mastodon, audience, segments, press,
-                   email, consent, email_settings, suppressions):
+                   email, consent, email_settings, suppressions, mailings):
         app.register_blueprint(module.bp)
     app.register_blueprint(email.public_bp)
     app.register_blueprint(calendar.feed_bp)

@@ -1,0 +1,94 @@
+"""A send-out to members through a real SMTP server: one message per recipient with its own
+headers, the approved revision only, spared recipients recorded with the reason."""
+import email
+from email import policy
+
+import pytest
+from conftest import run_worker
+from sqlalchemy import select
+
+from commsdesk import documents, workflow
+from commsdesk.audience import suppression
+from commsdesk.errors import Forbidden
+from commsdesk.extensions import db
+from commsdesk.models import Delivery, OrganisationSetting
+from commsdesk.newsletter import mailings
+
+from .conftest import add_members, approved, to_members
+
+ALL = {"all_members": True}
+
+
+def parsed(message):
+    return email.message_from_bytes(message.as_bytes(), policy=policy.default)
+
+
+def test_one_message_per_recipient_with_headers(staff, org, smtp):
+    add_members(org, 5)
+    doc = approved(staff)
+    mailing = mailings.create(staff["editor"], doc, ALL)
+    run_worker()
+    db.session.refresh(mailing)
+    assert mailing.state == "finished"
+    assert len(to_members(smtp)) == 5
+    ids = set()
+    for message in to_members(smtp):
+        msg = parsed(message)
+        assert len(msg.get_all("To")) == 1 and "," not in msg["To"]
+        assert msg["List-Unsubscribe"].strip().startswith("<http://localhost/")
+        assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert msg["Date"] and msg["Subject"] == mailing.subject
+        assert msg.get_content_type() == "multipart/alternative"
+        assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+        assert "Anna" in msg.get_body(("plain",)).get_content()
+        ids.add(msg["Message-ID"])
+    rows = db.session.execute(select(Delivery)).scalars().all()
+    assert ids == {r.message_id for r in rows}
+    assert {r.state for r in rows} == {"sent"}
+    db.session.refresh(doc)
+    assert doc.state == workflow.PUBLISHED
+
+
+def test_only_the_approved_revision_goes_out(staff, org, smtp):
+    add_members(org, 2)
+    doc = approved(staff)
+    later = approved(staff, title="Schemalagd")
+    mailing = mailings.create(staff["editor"], later, ALL)
+    for text in (doc, later):
+        documents.save_revision(staff["editor"], text, {**text.current_revision.content,
+                                                        "body": "Ändrad efter godkännande"},
+                                text.current_revision_id)
+    with pytest.raises(workflow.ApprovalExpired):
+        mailings.create(staff["editor"], doc, ALL)
+    run_worker()
+    assert to_members(smtp) == []
+    db.session.refresh(mailing)
+    assert mailing.state == "paused" and "approval" in mailing.paused_reason
+
+
+def test_suppressed_and_capped_are_spared(staff, org, smtp):
+    add_members(org, 4)
+    suppression.suppress(org.id, "medlem0@example.se", "unsubscribed")
+    db.session.add(OrganisationSetting(organisation_id=org.id, name="mail.weekly_cap",
+                                       value="1"))
+    db.session.commit()
+    doc = approved(staff)
+    mailings.create(staff["editor"], doc, ALL)
+    run_worker()
+    assert len(to_members(smtp)) == 3
+    second = mailings.create(staff["editor"], approved(staff, title="Två"), ALL)
+    run_worker()
+    assert len(to_members(smtp)) == 3  # everyone left had their one this week
+    rows = {r.email: r for r in db.session.execute(
+        select(Delivery).where(Delivery.mailing_id == second.id)).scalars()}
+    assert rows["medlem0@example.se"].last_error == mailings.SUPPRESSED
+    assert rows["medlem1@example.se"].state == "skipped"
+    assert rows["medlem1@example.se"].last_error == mailings.WEEKLY_CAP
+    assert mailings.progress(second)["counts"]["skipped"] == 4
+
+
+def test_only_publishers_create(staff, org):
+    add_members(org, 1)
+    doc = approved(staff)
+    with pytest.raises(Forbidden):
+        mailings.create(staff["contributor"], doc, ALL)
