@@ -24,6 +24,8 @@ from . import ics
 from .parts import flat, when
 
 log = logging.getLogger(__name__)
+# Send-outs about a meeting: their messages carry the recipient's answer links.
+MEETING_KINDS = ("meeting_notice", "meeting_update", "meeting_reminder")
 SENT_KINDS = ("meeting_notice", "meeting_update")  # what told members the time and place
 REMIND_BEFORE = timedelta(days=1)
 CHANGING_FIELDS = ("starts_at", "ends_at", "place")
