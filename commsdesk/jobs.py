@@ -16,6 +16,9 @@ from .models import Publication, utcnow
 from .newsletter import meetings
 from .publishing import sender, withdrawals
 
+# A send-out to many is sent in slices of this many seconds, so that a publication due
+# meanwhile waits one slice at most, not the whole send-out.
+MAILING_SLICE_SECONDS = 10
 _app = None
 _app_lock = threading.Lock()
 
@@ -83,11 +86,11 @@ def poll_bounces(_batch=0):
 
 
 def send_mailing(mailing_id):
-    """Job: send a mailing's due rows for up to a minute (the next tick goes on)."""
+    """Job: send a mailing's due rows for one slice (the next tick goes on)."""
     from .newsletter import deliver
 
     with _job_app().app_context():
-        result = deliver.send_mailing(mailing_id, max_seconds=60)
+        result = deliver.send_mailing(mailing_id, max_seconds=MAILING_SLICE_SECONDS)
         return result["handled"] if result else None
 
 
@@ -113,7 +116,7 @@ def run_once(now=None):
     from .newsletter import deliver
 
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
-            "mailings": deliver.send_due(now=now),
+            "mailings": deliver.send_due(now=now, max_seconds=MAILING_SLICE_SECONDS),
             "withdrawals": withdrawals.withdraw_due(now=now),
             "renditions": media.render_due(now=now),
             "submission_reminders": submissions.remind_due(now),
@@ -141,8 +144,9 @@ def run_forever(app, poll_seconds, stop=None):
         wait = poll_seconds
         with app.app_context():
             try:
-                run_once()
-                wait = pause(poll_seconds)
+                done = run_once()
+                # A send-out goes on in slices: the next slice at once, after what else is due.
+                wait = 0 if done["mailings"] else pause(poll_seconds)
             except Exception:
                 app.logger.exception("worker pass failed")
         stop.wait(wait)
