@@ -1,4 +1,5 @@
 """A real SMTP server (aiosmtpd) for tests: the `smtp` fixture (a pytest plugin)."""
+import contextlib
 import socket
 
 import pytest
@@ -27,10 +28,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp(app):
-    """A real SMTP server that the mail worker sends to; yields its Inbox."""
-    inbox = Inbox()
+@contextlib.contextmanager
+def serving(app, inbox):
+    """A real SMTP server (aiosmtpd) with this handler, which the app sends to meanwhile."""
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
@@ -39,3 +39,10 @@ def smtp(app):
     finally:
         app.config.update(SMTP_HOST=None)
         controller.stop()
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server that the mail worker sends to; yields its Inbox."""
+    with serving(app, Inbox()) as inbox:
+        yield inbox

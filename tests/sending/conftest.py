@@ -1,9 +1,8 @@
 """An organisation with staff, members and an approved newsletter; a local SMTP server that
 answers per address (sending_smtp)."""
 import pytest
-from aiosmtpd.controller import Controller
 from conftest import make_document, make_user
-from smtp_server import Inbox, free_port
+from smtp_server import Inbox, serving
 from sqlalchemy import update
 
 from commsdesk import workflow
@@ -58,15 +57,8 @@ class Picky(Inbox):
 @pytest.fixture
 def picky(app):
     """A real SMTP server with per-address answers; yields its Picky inbox."""
-    inbox = Picky()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
-    try:
+    with serving(app, Picky()) as inbox:
         yield inbox
-    finally:
-        app.config.update(SMTP_HOST=None)
-        controller.stop()
 
 
 def to_members(inbox):
