@@ -26,7 +26,7 @@ def test_html_is_inlined_branded_and_carries_preheader_and_links(team):
     assert f"background-color: {brand.primary}" in html and brand.accent in html
     assert 'max-width: 600px' in html and 'name="viewport"' in html
     assert "Det här hände" in html  # the hidden preheader
-    assert "Hello Anna," in html
+    assert "Hej Anna," in html  # the organisation's language: Swedish
     for url in VALUES.values():
         if url.startswith("https"):
             assert f'href="{url}"' in html
@@ -44,7 +44,7 @@ def test_personalise_escapes_in_html_and_greets_without_name(team):
                                html=True)
     assert "&lt;b&gt;Eva&lt;/b&gt;" in html and "<b>Eva</b>" not in html
     nameless = compose.personalise(composed.text, {**VALUES, "greeting_name": ""})
-    assert nameless.startswith("Hello!\n")
+    assert nameless.startswith("Hej!\n")
 
 
 def test_press_release_states_embargo_and_contact_and_greets_no_name(team):
@@ -54,12 +54,12 @@ def test_press_release_states_embargo_and_contact_and_greets_no_name(team):
                         body="Text.", fields={"embargo": embargo.isoformat(),
                                               "contact": "Pressekreterare\n070-123 45 67"})
     composed = compose.build(doc, doc.current_revision, "press_release")
-    assert composed.subject.startswith("EMBARGO until ") and composed.subject.endswith(
+    assert composed.subject.startswith("EMBARGO t.o.m. ") and composed.subject.endswith(
         ": Ny förskola")
     assert "10:00" in composed.subject or "11:00" in composed.subject  # Stockholm time
     text = compose.personalise(composed.text, {**VALUES, "greeting_name": "Anna"})
-    assert text.startswith("Hello,\n") and "Anna" not in text
-    assert text.index("Embargoed until") < text.index("Text.")
+    assert text.startswith("Hej,\n") and "Anna" not in text
+    assert text.index("Under embargo till") < text.index("Text.")
     assert "070-123 45 67" in text and "070-123 45 67" in composed.html
 
 

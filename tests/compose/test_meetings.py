@@ -28,7 +28,7 @@ def test_ics_parses_with_zone_uid_and_growing_sequence(team):
     assert int(event["SEQUENCE"]) == 0
     sent_mailing(doc, "meeting_notice")
     update = compose.build(doc, doc.current_revision, "meeting_update")
-    assert update.subject.startswith("Changed time or place")
+    assert update.subject.startswith("Ändrad tid eller plats")
     event2 = _ics(update).walk("VEVENT")[0]
     assert str(event2["UID"]) == str(event["UID"]) and int(event2["SEQUENCE"]) == 1
     sent_mailing(doc, "meeting_update")

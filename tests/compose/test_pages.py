@@ -29,7 +29,7 @@ def test_preview_page_frame_and_test_send(team, app):
     assert page.status_code == 200 and 'width="360"' in body and "Send a test to me" in body
     frame = client.get(f"/documents/{doc.id}/email/frame")
     assert frame.status_code == 200 and "sandbox" in frame.headers["Content-Security-Policy"]
-    assert f"Hello {team['editor'].name.split()[0]}," in frame.get_data(as_text=True)
+    assert f"Hej {team['editor'].name.split()[0]}," in frame.get_data(as_text=True)
     assert client.form(f"/documents/{doc.id}/email/test").status_code == 302
     sent = db.session.query(OutgoingEmail).one()
     assert sent.to_address == team["editor"].email and sent.subject == "[Test] Veckans nyheter"
