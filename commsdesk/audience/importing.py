@@ -59,12 +59,13 @@ class _Suppressed:
 SUPPRESSED = _Suppressed()
 
 
-def guess_mapping(header):
-    """{column index as text: field} for the header cells that name a known field."""
+def guess_mapping(header, header_words=None):
+    """{column index as text: field} for the header cells that name a known field (of
+    HEADER_WORDS, or of the importer's own `header_words`)."""
     mapping, taken = {}, set()
     for index, cell in enumerate(header):
         word = "".join(ch for ch in cell.lower() if ch not in " -_.")
-        for name, words in HEADER_WORDS.items():
+        for name, words in (header_words or HEADER_WORDS).items():
             if word in words and name not in taken:
                 mapping[str(index)] = name
                 taken.add(name)
