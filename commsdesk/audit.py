@@ -179,6 +179,7 @@ ACTION_LABELS = {
     "segment.updated": _l("Segment changed"),
     "segment.deleted": _l("Segment deleted"),
     "press_contact.created": _l("Press contact added"),
+    "press_contacts.imported": _l("Press contacts imported"),
     "press_contact.updated": _l("Press contact changed"),
     "press_contact.deleted": _l("Press contact deleted"),
     "press_list.created": _l("Press list created"),

@@ -51,14 +51,17 @@ def newsletters_send(mailing_id):
     if mailing.state == "scheduled" and mailing.due_at > utcnow():
         _fail(Exception(f"Send-out {mailing.id} is not due until "
                         f"{mailing.due_at:%Y-%m-%d %H:%M}Z."))
-    waiting = mailings.progress(mailing)["counts"]["queued"]
-    with click.progressbar(length=waiting, label=f"Send-out {mailing.id}") as bar:
+    # The bar spans the whole send-out: rows settled before (sent earlier, skipped) are done.
+    start = mailings.progress(mailing)
+    with click.progressbar(length=start["total"], label=f"Send-out {mailing.id}") as bar:
+        bar.update(start["settled"])
         while deliver.send_mailing(mailing.id, on_progress=bar.update):
             db.session.refresh(mailing)
             if mailing.state != "sending" or not deliver.due_ids(now=utcnow()).count(mailing.id):
                 break
-    db.session.refresh(mailing)
-    p = mailings.progress(mailing)
+        db.session.refresh(mailing)
+        p = mailings.progress(mailing)
+        bar.update(p["settled"] - bar.pos)  # rows another worker settled meanwhile
     click.echo(f"Send-out {mailing.id}: {mailing.state}; " + ", ".join(
         f"{state} {n}" for state, n in p["counts"].items() if n))
     if mailing.paused_reason:

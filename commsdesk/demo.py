@@ -9,6 +9,7 @@ from .audience import demo as audience_demo
 from .extensions import db
 from .models import User, utcnow
 from .publishing import sender
+from .times import organisation_zone
 
 PASSWORD = "demo-commsdesk"
 ORG = ("Mittenpartiet i Älvstad", "mitten-alvstad")
@@ -78,6 +79,31 @@ Amir Hassan, politisk sekreterare
 """
 
 
+READY_NEWSLETTER_BODY = """Tack för att du är med i Mittenpartiet i Älvstad. Det här har vi arbetat
+med den senaste tiden:
+
+## Förskolan
+Vi har lagt fram vårt förslag om 300 nya förskoleplatser i Norra Älvstad och Bruksbacken.
+
+## Kollektivtrafiken
+Tillsammans med Gröna Älvstad kräver vi anropsstyrd trafik i alla byar med fler än 200 invånare.
+
+## Kom med och påverka
+Kallelsen till nästa medlemsmöte kommer i ett eget brev. Hör gärna av dig med frågor och idéer!
+
+Varma hälsningar,
+Amir Hassan, politisk sekreterare
+"""
+
+MEETING_AGENDA = """1. Mötets öppnande
+2. Val av ordförande och sekreterare för mötet
+3. Rapport från kommunfullmäktige
+4. Budgeten för 2027
+5. Nomineringar inför valet
+6. Övriga frågor
+7. Mötets avslutande"""
+
+
 def _unwrap(text):
     """Join the source lines of each paragraph, as a writer would type them in the editor;
     headings and list items keep their own lines."""
@@ -94,8 +120,9 @@ def _unwrap(text):
     return "\n\n".join(block(p.split("\n")) for p in text.strip().split("\n\n")) + "\n"
 
 
-PRESS_BODY, OPED_V1, OPED_V2, LETTER_BODY, NEWSLETTER_BODY = (
-    _unwrap(t) for t in (PRESS_BODY, OPED_V1, OPED_V2, LETTER_BODY, NEWSLETTER_BODY))
+PRESS_BODY, OPED_V1, OPED_V2, LETTER_BODY, NEWSLETTER_BODY, READY_NEWSLETTER_BODY = (
+    _unwrap(t) for t in (PRESS_BODY, OPED_V1, OPED_V2, LETTER_BODY, NEWSLETTER_BODY,
+                         READY_NEWSLETTER_BODY))
 
 
 def loaded():
@@ -176,7 +203,8 @@ def load():
     _review_demo(users, press, oped, letter)
     _newsroom_demo(users)
     _outlets_demo(users)
-    audience_demo.load(users["sekreterare@mitten.example"])
+    audience_demo.load(users["sekreterare@mitten.example"], users["admin@mitten.example"])
+    _mailing_demo(users)
 
 
 def _review_demo(users, press, oped, letter):
@@ -281,3 +309,37 @@ def _outlets_demo(users):
         outlets.save(users[secretary], {
             "name": name, "email": email, "length_limit": limit, "wants_exclusive": exclusive,
             "exclusivity_note": note, "reply_days": days})
+
+
+def _next_month_thursday(org):
+    """The second Thursday of next month in the organisation's zone (at least a week away,
+    so the reply date before it is in the future too)."""
+    today = utcnow().astimezone(organisation_zone(org)).date()
+    eighth = (today.replace(day=1) + timedelta(days=32)).replace(day=8)
+    return eighth + timedelta(days=(3 - eighth.weekday()) % 7)
+
+
+def _mailing_demo(users):
+    """An approved newsletter and an approved members' meeting notice, ready to send by email
+    to a segment at once."""
+    secretary, leader = users["sekreterare@mitten.example"], users["gruppledare@mitten.example"]
+    day = _next_month_thursday(secretary.organisation)
+    newsletter = documents.create_document(
+        secretary, "newsletter",
+        {"title": "Medlemsbrev: förskolan, bussarna och nästa medlemsmöte",
+         "body": READY_NEWSLETTER_BODY,
+         "fields": {"subject": "Nytt från Mittenpartiet i Älvstad",
+                    "preheader": "Förskoleplatser, kollektivtrafik och hur du kan påverka"}},
+        tags=["medlemsbrev"])
+    meeting = documents.create_document(
+        secretary, "meeting_notice",
+        {"title": "Kallelse till medlemsmöte i Älvstad",
+         "body": "Välkommen till medlemsmöte! Vi bjuder på fika från kl. 18.00.",
+         "fields": {"starts_at": f"{day.isoformat()}T18:30", "ends_at": f"{day.isoformat()}T20:30",
+                    "place": "Folkets hus, lilla salen, Storgatan 12, Älvstad",
+                    "agenda": MEETING_AGENDA,
+                    "rsvp_by": f"{(day - timedelta(days=2)).isoformat()}T12:00"}},
+        tags=["medlemsmöte"])
+    for doc in (newsletter, meeting):
+        workflow.submit(secretary, doc, reviewer_ids=[leader.id])
+        workflow.approve(leader, doc)

@@ -10,7 +10,7 @@ import threading
 from sqlalchemy import func, select
 
 from . import mail, media, submissions
-from .audience import bounce_mailbox
+from .audience import bounce_mailbox, importing
 from .extensions import db
 from .models import Publication, utcnow
 from .newsletter import meetings
@@ -102,6 +102,7 @@ def due_work(now=None, limit=500):
     sender.reconcile_stuck()
     mail.reconcile_stuck()
     deliver.reconcile_stuck()
+    importing.fail_stalled(now)
     return {"mailing": deliver.due_ids(limit, now),
             "publication": sender.due_ids(limit, now), "email": mail.due_ids(limit),
             "withdrawal": withdrawals.due_ids(limit, now),
@@ -115,6 +116,7 @@ def run_once(now=None):
     """One pass over everything that is due (by `now`, default the clock)."""
     from .newsletter import deliver
 
+    importing.fail_stalled(now)
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
             "mailings": deliver.send_due(now=now, max_seconds=MAILING_SLICE_SECONDS),
             "withdrawals": withdrawals.withdraw_due(now=now),

@@ -1,12 +1,13 @@
 """Demo audience for the demo organisation: members in two branches with tags, two
-segments, and a press list with three journalists (commsdesk.demo.load calls this)."""
+segments, a press list with three journalists, and email settings with the signup form open
+(commsdesk.demo.load calls this)."""
 from datetime import date
 
 from sqlalchemy import insert
 
 from ..extensions import db
 from ..models import TOPICS, Member, utcnow
-from . import press, segments
+from . import press, segments, settings
 
 FIRST = ("Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Per", "Sara", "Mikael",
          "Lena", "Anders", "Fatima", "Ali", "Ingrid", "Nils", "Elin", "Oskar", "Hanna", "Emil")
@@ -14,6 +15,10 @@ LAST = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", 
         "Persson", "Svensson", "Gustafsson", "Pettersson", "Jönsson")
 BRANCHES = ("Centrum", "Norra Älvstad")
 TAGS = (["skola"], ["äldreomsorg"], ["skola", "kollektivtrafik"], ["kollektivtrafik"], [])
+CONSENT_TEXT = ("Jag vill få Mittenpartiet i Älvstads medlemsbrev och kallelser till möten "
+                "med e-post. Jag vet att uppgiften om att jag prenumererar visar politisk "
+                "åskådning och att partiet sparar den så länge jag prenumererar. Jag kan "
+                "avsluta när som helst med länken i varje brev.")
 JOURNALISTS = (
     ("Sofia Lind", "sofia.lind@alvstadstidning.example", "Älvstads Tidning", "kommunpolitik"),
     ("Jonas Berg", "jonas.berg@radio-alvstad.example", "Radio Älvstad", "nyheter"),
@@ -21,8 +26,8 @@ JOURNALISTS = (
 )
 
 
-def load(secretary):
-    """Create the demo members (in one insert), segments and press list."""
+def load(secretary, admin):
+    """Create the demo members (in one insert), segments, press list and email settings."""
     now = utcnow()
     rows = []
     for i in range(36):
@@ -44,3 +49,6 @@ def load(secretary):
                                                      "outlet": outlet, "beat": beat})
                 for name, email, outlet, beat in JOURNALISTS]
     press.save_list(secretary, None, "Lokala medier", [c.id for c in contacts])
+    settings.save(admin, admin.organisation, {
+        "from_name": "Mittenpartiet i Älvstad", "signup_open": "1",
+        "consent_text": CONSENT_TEXT})

@@ -10,12 +10,12 @@ import operator
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from .. import audit
 from ..access import get_or_404
@@ -46,6 +46,9 @@ YES_WORDS = {"ja", "yes", "j", "y", "1", "true", "sant", "x"}
 FORMULA = re.compile(r"(?:^|\x1f)[=@]")
 PROGRESS_EVERY = 10_000
 CHUNK = 5_000
+# A running import records progress every PROGRESS_EVERY rows (well under a second each);
+# one that has not moved for this long lost its thread (the server restarted).
+STALLED_AFTER = timedelta(minutes=5)
 
 
 class _Suppressed:
@@ -56,12 +59,13 @@ class _Suppressed:
 SUPPRESSED = _Suppressed()
 
 
-def guess_mapping(header):
-    """{column index as text: field} for the header cells that name a known field."""
+def guess_mapping(header, header_words=None):
+    """{column index as text: field} for the header cells that name a known field (of
+    HEADER_WORDS, or of the importer's own `header_words`)."""
     mapping, taken = {}, set()
     for index, cell in enumerate(header):
         word = "".join(ch for ch in cell.lower() if ch not in " -_.")
-        for name, words in HEADER_WORDS.items():
+        for name, words in (header_words or HEADER_WORDS).items():
             if word in words and name not in taken:
                 mapping[str(index)] = name
                 taken.add(name)
@@ -248,7 +252,7 @@ def confirm(user, job):
         raise ValidationError(_("This import has already been confirmed."))
     if "email" not in (job.mapping or {}).values():
         raise ValidationError(_("Choose the column with the email addresses."))
-    job.state, job.done = "running", 0
+    job.state, job.done, job.progress_at = "running", 0, utcnow()
     db.session.commit()
     app = current_app._get_current_object()
     if app.testing or app.config.get("IMPORT_INLINE"):
@@ -267,7 +271,7 @@ def _run_in_app(app, job_id, user_id):
 def _progress(job_id):
     def record(done):
         db.session.execute(update(MemberImport).where(MemberImport.id == job_id)
-                           .values(done=done))
+                           .values(done=done, progress_at=utcnow()))
         db.session.commit()
     return record
 
@@ -348,8 +352,32 @@ def bulk_insert(table, constants, rows):
         conn.exec_driver_sql(compiled.string, params)
 
 
-def progress(job):
-    """The import's state for the progress page's polling."""
+def _stalled(now):
+    cutoff = now - STALLED_AFTER
+    return and_(MemberImport.state == "running", or_(
+        MemberImport.progress_at < cutoff,
+        and_(MemberImport.progress_at.is_(None), MemberImport.created_at < cutoff)))
+
+
+def fail_stalled(now=None, import_id=None):
+    """Mark running imports that stopped moving as failed; how many. The import is one
+    transaction, so a dead thread wrote nothing and the user simply starts again."""
+    now = now or utcnow()
+    where = [_stalled(now)] + ([MemberImport.id == import_id] if import_id else [])
+    stalled = db.session.execute(select(MemberImport).where(*where)).scalars().all()
+    for job in stalled:
+        job.state, job.content, job.finished_at = "failed", None, now
+        job.error = _("The server stopped during the import; nothing was written. "
+                      "Start it again.")
+    if stalled:
+        db.session.commit()
+    return len(stalled)
+
+
+def progress(job, now=None):
+    """The import's state for the progress page's polling (a stalled import fails here)."""
+    if job.state == "running" and fail_stalled(now, job.id):
+        db.session.refresh(job)
     percent = 100 if job.state == "finished" else (
         int(job.done * 100 / job.total) if job.total else 0)
     return {"state": job.state, "total": job.total, "done": job.done,

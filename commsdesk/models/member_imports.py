@@ -34,5 +34,8 @@ class MemberImport(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     finished_at = mapped_column(UTCDateTime)
+    # Set when the import starts and at each progress step: a running import whose thread
+    # died (the server restarted) stops moving, and is then marked failed.
+    progress_at = mapped_column(UTCDateTime)
 
     created_by = relationship("User")

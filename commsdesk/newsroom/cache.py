@@ -22,6 +22,7 @@ from ..models import Channel, Organisation, OrganisationSetting, Publication, ut
 from .texts import _website_rows
 
 MAX_ENTRIES = 512
+SIGNUP_OPEN = "mail.signup_open"  # as in audience.settings: "1" when the form is open
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Site:
     name: str
     timezone: str
     created_at: datetime
+    signup_open: bool = False  # the pages link to the public signup form
 
 
 def _aggregates(now):
@@ -64,7 +66,7 @@ def _site_statement():
     settings = [select(OrganisationSetting.value)
                 .where(OrganisationSetting.organisation_id == Organisation.id,
                        OrganisationSetting.name == name).scalar_subquery()
-                for name in branding.DEFAULTS]
+                for name in (*branding.DEFAULTS, SIGNUP_OPEN)]
     return select(Organisation.id, Organisation.slug, Organisation.name, Organisation.timezone,
                   Organisation.created_at, *_aggregates(bindparam("now")), *settings) \
         .outerjoin(Publication, and_(Publication.organisation_id == Organisation.id,
@@ -75,13 +77,14 @@ def _site_statement():
 
 def site(slug, now=None):
     """(Site, Brand, Generation) of the newsroom at /n/<slug>/, read in one statement: the
-    organisation, its brand settings and its generation; NotFound for no such organisation."""
+    organisation, its brand settings, whether its signup form is open and its generation;
+    NotFound for no such organisation."""
     row = db.session.execute(_site_statement(),
                              {"slug": slug, "now": now or utcnow()}).first()
     if row is None:
         raise NotFound("No such newsroom.")
-    org = Site(*row[:5])
-    brand = branding.brand_from(org.name, dict(zip(branding.DEFAULTS, row[10:])))
+    org = Site(*row[:5], signup_open=row[-1] == "1")
+    brand = branding.brand_from(org.name, dict(zip(branding.DEFAULTS, row[10:-1])))
     return org, brand, _generation(org.id, *row[5:10])
 
 

@@ -31,7 +31,7 @@ def _serve(org_slug, render, mimetype=HTML):
     except NotFound:
         abort(404)
     g.newsroom_locale = brand.locale
-    key = (state.key, brand.key(), request.path, request.query_string, mimetype)
+    key = (state.key, brand.key(), org.signup_open, request.path, request.query_string, mimetype)
     cached = current_app.config["NEWSROOM_CACHE"]
     entry = newsroom.pages.get(key) if cached else None
     if entry is None:

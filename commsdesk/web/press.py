@@ -3,10 +3,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..audience import members, press
+from ..audience import members, press, press_import
 from ..errors import ValidationError
 from ..extensions import db
-from . import members_only
+from . import members_only, private_headers
 
 bp = Blueprint("press", __name__, url_prefix="/press")
 members_only(bp)
@@ -22,6 +22,25 @@ def _stewards_only():
 def index():
     return render_template("press/index.html", contacts=press.contacts(current_user),
                            lists=press.lists(current_user))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_contacts():
+    """Upload a file of press contacts (optionally onto a list); the result at once."""
+    lists, result, status = press.lists(current_user), None, 200
+    chosen = request.form.get("press_list", "")
+    if request.method == "POST":
+        upload = request.files.get("file")
+        try:
+            result = press_import.import_file(
+                current_user, upload.filename if upload else "",
+                upload.read() if upload else b"", chosen if chosen.isdigit() else None)
+        except ValidationError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            status = 422
+    return private_headers(render_template("press/import.html", lists=lists, result=result,
+                                           chosen=chosen)), status
 
 
 def _contact_form(contact, values, status=200):

@@ -84,3 +84,31 @@ def test_cli_send_list_pause(app, runner, staff, org, smtp):
     assert runner.invoke(args=["newsletters", "cancel", str(other.id)]).exit_code == 0
     db.session.refresh(other)
     assert other.state == "cancelled"
+
+
+def test_cli_progress_bar_spans_the_whole_send_out(app, runner, staff, org, smtp, monkeypatch):
+    """Rows settled before the command starts (skipped, sent earlier) count as done, so the
+    bar ends at its length (100 %)."""
+    from commsdesk import cli_newsletters
+    from commsdesk.audience import suppression
+
+    add_members(org, 5)
+    suppression.suppress(org.id, "medlem0@example.se", "manual")  # a skipped row
+    db.session.commit()
+    mailing = mailings.create(staff["editor"], approved(staff), {"all_members": True})
+    sent_before = db.session.execute(select(Delivery).where(
+        Delivery.mailing_id == mailing.id, Delivery.state == "queued")).scalars().first()
+    sent_before.state = "sent"
+    db.session.commit()
+    bars = []
+    real = cli_newsletters.click.progressbar
+
+    def recording(**kwargs):
+        bars.append(real(**kwargs))
+        return bars[-1]
+    monkeypatch.setattr(cli_newsletters.click, "progressbar", recording)
+    result = runner.invoke(args=["newsletters", "send", str(mailing.id)])
+    assert result.exit_code == 0, result.output
+    assert "sent 4" in result.output and "skipped 1" in result.output
+    assert bars[0].length == 5 and bars[0].pos == 5
+    assert len(to_members(smtp)) == 3
