@@ -10,13 +10,16 @@
   var form = document.querySelector("form[data-count]");
   if (form) {
     var out = form.querySelector(".mailing-count");
+    // Answers can arrive out of order (ticking two boxes quickly): only the latest counts.
+    var asked = 0;
     var count = function () {
       var params = new URLSearchParams();
       form.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
         params.append(box.name, box.value);
       });
+      var mine = ++asked;
       json(form.getAttribute("data-count") + "?" + params).then(function (c) {
-        if (c) out.textContent = c.text;
+        if (c && mine === asked) out.textContent = c.text;
       });
     };
     form.addEventListener("change", count);
