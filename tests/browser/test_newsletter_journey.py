@@ -25,7 +25,7 @@ from commsdesk.models import Mailing, Member, OutgoingEmail
 
 PHONE = {"width": 390, "height": 844}
 MEMBERS = 500
-RATE = 60  # messages a second: the 250 of the segment take about four seconds
+RATE = 50  # messages a second: the 250 of the segment take about five seconds
 
 
 def _csv():
@@ -115,6 +115,8 @@ def _watch(page, app, mailing_id):
     page.wait_for_function(
         "() => { const b = document.getElementById('mailing-bar');"
         " return b && b.value > 0 && b.value < b.max; }", timeout=15_000)
+    # The page says it is sending (drawn again when the worker started), not "scheduled".
+    expect(page.locator(".mailing-state")).to_have_attribute("data-state", "sending")
     expect(page.locator(".mailing-state")).to_have_attribute("data-state", "finished",
                                                              timeout=20_000)
     worker.join(timeout=20)
