@@ -19,13 +19,17 @@
   var form = document.getElementById("segment-form");
   if (form) {
     var out = document.getElementById("segment-count");
-    var update = function () {
+    // Answers can arrive out of order (ticking two boxes quickly): only the latest counts.
+    var asked = 0;
+    var update = function (event) {
+      if (event && event.target && event.target.name === "name") return;
       var params = new URLSearchParams(new FormData(form));
       params.delete("csrf_token");
       params.delete("name");
+      var mine = ++asked;
       fetch(form.getAttribute("data-count-url") + "?" + params.toString(), {credentials: "same-origin"})
         .then(function (r) { return r.json(); })
-        .then(function (p) { if (typeof p.count === "number") { out.textContent = p.count; } });
+        .then(function (p) { if (mine === asked && typeof p.count === "number") { out.textContent = p.count; } });
     };
     form.addEventListener("change", update);
   }

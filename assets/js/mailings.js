@@ -10,13 +10,16 @@
   var form = document.querySelector("form[data-count]");
   if (form) {
     var out = form.querySelector(".mailing-count");
+    // Answers can arrive out of order (ticking two boxes quickly): only the latest counts.
+    var asked = 0;
     var count = function () {
       var params = new URLSearchParams();
       form.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
         params.append(box.name, box.value);
       });
+      var mine = ++asked;
       json(form.getAttribute("data-count") + "?" + params).then(function (c) {
-        if (c) out.textContent = c.text;
+        if (c && mine === asked) out.textContent = c.text;
       });
     };
     form.addEventListener("change", count);
@@ -26,7 +29,9 @@
   if (!panel) return;
   var bar = panel.querySelector("progress");
   var open = {scheduled: 1, overdue: 1, sending: 1, paused: 1};
-  var startState = panel.querySelector(".mailing-state").textContent;
+  // The state the page was drawn in: when it changes (the worker starts, the send-out pauses
+  // itself and says why, it finishes) the page is drawn again with its label, reason and buttons.
+  var shown = panel.querySelector(".mailing-state").getAttribute("data-state");
   function tick() {
     json(panel.getAttribute("data-progress")).then(function (p) {
       if (!p) return window.setTimeout(tick, 1000);
@@ -37,10 +42,9 @@
         var item = panel.querySelector("[data-state=" + state + "] span");
         if (item) item.textContent = p.counts[state];
       });
-      if (open[p.state]) window.setTimeout(tick, 1000);
-      else if (startState) window.location.reload();
+      if (p.state !== shown) window.location.reload();
+      else if (open[p.state]) window.setTimeout(tick, 1000);
     }).catch(function () { window.setTimeout(tick, 1000); });
   }
-  var initial = panel.querySelector(".mailing-state").getAttribute("data-state");
-  if (initial === null || open[initial]) window.setTimeout(tick, 1000);
+  if (open[shown]) window.setTimeout(tick, 1000);
 })();

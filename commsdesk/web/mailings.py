@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from .. import workflow
 from ..access import can_publish, get_document, parse_id
+from ..audience import segments
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Delivery, Mailing, PressList, Segment
@@ -43,6 +44,12 @@ def mailing_panel(doc):
             select(Mailing).where(Mailing.document_id == doc.id)
             .order_by(Mailing.id.desc()).limit(5)).scalars().all(),
     }
+
+
+@bp.app_template_global()
+def mailing_audience(mailing):
+    """Whom a send-out went to, in words (several send-outs of one text look alike)."""
+    return segments.describe(mailing.organisation_id, mailing.audience)
 
 
 @bp.app_template_global()
