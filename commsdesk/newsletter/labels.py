@@ -14,5 +14,6 @@ DELIVERY_STATE_LABELS = {
 SPARED_REASONS = {
     "suppressed": _l("On the suppression list (unsubscribed, bounced or erased)"),
     "weekly_cap": _l("Already received the most send-outs allowed this week"),
+    "already_sent": _l("Has this text already from an earlier send-out"),
     "cancelled": _l("The send-out was cancelled"),
 }

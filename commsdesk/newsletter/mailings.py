@@ -16,9 +16,15 @@ from ..models import DELIVERY_STATES, Delivery, Mailing, utcnow
 from ..models.mailings import OPEN_MAILING_STATES, SETTLED_DELIVERY_STATES
 from . import compose
 
-SENDABLE_KINDS = ("newsletter", "press_release")
+SENDABLE_KINDS = ("newsletter", "press_release", "meeting_notice")
 # Reasons a recipient was spared (Delivery.last_error of a skipped row; labels in the UI).
-SUPPRESSED, WEEKLY_CAP = "suppressed", "weekly_cap"
+SUPPRESSED, WEEKLY_CAP, ALREADY_SENT = "suppressed", "weekly_cap", "already_sent"
+# Kinds a person gets once per document: a second send-out of the same text (to the same or
+# an overlapping audience) spares whoever already has it or is about to. Updates of a
+# meeting's time or place go out each time they change.
+ONCE_KINDS = ("newsletter", "press_release", "meeting_notice", "meeting_reminder")
+# Deliveries that count as "has it or will have it".
+RECEIVING_STATES = ("queued", "sending", "sent", "uncertain")
 INSERT_CHUNK = 5000
 UNSETTLED = ("queued", "sending", "uncertain")
 
@@ -59,27 +65,43 @@ def _capped_members(organisation_id, cap, now):
         .group_by(Delivery.member_id).having(func.count() >= cap)).scalars())
 
 
-def _spared(organisation, recipients, now):
-    """{email: reason} of recipients who are not sent to: suppressed, or over the weekly cap."""
+def _spared(organisation, recipients, now, doc=None, kind=None):
+    """{email: reason} of recipients who are not sent to: suppressed, over the weekly cap,
+    or already given this document by an earlier send-out of the same kind."""
     from ..audience import settings, suppression
 
     hashes = suppression.suppressed_hashes(organisation.id)
     capped = _capped_members(organisation.id, settings.get(organisation).weekly_cap, now)
+    received = _already_received(doc, kind)
     spared = {}
     for email, _name, member_id, _contact in recipients:
         if hashes and suppression.email_hash(email) in hashes:
             spared[email] = SUPPRESSED
+        elif email in received:
+            spared[email] = ALREADY_SENT
         elif member_id in capped:
             spared[email] = WEEKLY_CAP
     return spared
 
 
+def _already_received(doc, kind):
+    """Addresses an earlier, not cancelled send-out of this document and kind has given it
+    to, or is giving it to."""
+    if doc is None or kind not in ONCE_KINDS:
+        return set()
+    return set(db.session.execute(
+        select(Delivery.email).join(Mailing, Mailing.id == Delivery.mailing_id)
+        .where(Mailing.document_id == doc.id, Mailing.kind == kind,
+               Mailing.state != "cancelled", Delivery.state.in_(RECEIVING_STATES))
+    ).scalars())
+
+
 def count_recipients(user, doc, audience, kind=None):
     """(to receive, spared) for an audience, before sending (the panel shows it)."""
     _check_document(user, doc)
-    kind = kind or doc.kind
+    kind = kind or (doc.kind if doc.kind in SENDABLE_KINDS else "newsletter")
     recipients = _recipients(doc.organisation_id, clean_audience(audience), kind)
-    spared = _spared(doc.organisation, recipients, utcnow())
+    spared = _spared(doc.organisation, recipients, utcnow(), doc, kind)
     return len(recipients) - len(spared), len(spared)
 
 
@@ -109,7 +131,7 @@ def create(user, doc, audience, at=None, kind=None):
                       state="scheduled", due_at=at or now, created_by_id=user.id)
     db.session.add(mailing)
     db.session.flush()
-    spared = _spared(doc.organisation, recipients, now)
+    spared = _spared(doc.organisation, recipients, now, doc, kind)
     _insert_deliveries(mailing.id, recipients, spared)
     audit.record(user, "mailing.created", doc, mailing=mailing.id, kind=kind,
                  audience=audience, recipients=len(recipients) - len(spared),

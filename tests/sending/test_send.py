@@ -11,7 +11,7 @@ from commsdesk import documents, workflow
 from commsdesk.audience import suppression
 from commsdesk.errors import Forbidden
 from commsdesk.extensions import db
-from commsdesk.models import Delivery, OrganisationSetting
+from commsdesk.models import Delivery, Mailing, OrganisationSetting
 from commsdesk.newsletter import mailings
 
 from .conftest import add_members, approved, to_members
@@ -92,3 +92,31 @@ def test_only_publishers_create(staff, org):
     doc = approved(staff)
     with pytest.raises(Forbidden):
         mailings.create(staff["contributor"], doc, ALL)
+
+
+def test_a_second_send_out_of_one_text_spares_who_has_it(org, staff, smtp):
+    add_members(org, 3)
+    doc = approved(staff)
+    first = mailings.create(staff["editor"], doc, {"all_members": True})
+    run_worker()
+    add_members(org, 2, prefix="medlemny")
+    assert mailings.count_recipients(staff["editor"], doc, {"all_members": True}) == (2, 3)
+    second = mailings.create(staff["editor"], doc, {"all_members": True})
+    run_worker()
+    rows = db.session.execute(select(Delivery).where(Delivery.mailing_id == second.id)
+                              ).scalars().all()
+    assert sorted(r.state for r in rows) == ["sent"] * 2 + ["skipped"] * 3
+    assert {r.last_error for r in rows if r.state == "skipped"} == {"already_sent"}
+    assert len(to_members(smtp)) == 5  # each member once, over both send-outs
+    assert db.session.get(Mailing, first.id).state == "finished"
+
+
+def test_a_meeting_notice_goes_out_as_one_with_its_invitation(org, staff, smtp):
+    add_members(org, 2)
+    doc = approved(staff, title="Medlemsmöte", kind="meeting_notice",
+                   fields={"starts_at": "2030-03-12T18:00", "place": "Folkets hus"})
+    mailing = mailings.create(staff["editor"], doc, {"all_members": True})
+    assert mailing.kind == "meeting_notice" and mailing.attachments
+    run_worker()
+    message = to_members(smtp)[0]
+    assert any(part.get_content_type() == "text/calendar" for part in message.walk())
