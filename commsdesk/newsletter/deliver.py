@@ -207,7 +207,7 @@ class Run:
 
         # Every placeholder (greeting, links, a meeting's answer links) as compose fills
         # them, from a snapshot of the mailing (the ORM object belongs to the main thread).
-        values = compose.recipient_values(self.snapshot, row[1], row[2] or "")
+        values = compose.recipient_values(self.snapshot, row[1], row[2] or "", row[6])
         return self.template.render(row[1], row[2], row[3], values,
                                     unsubscribe.headers(self.snapshot.organisation_id, row[1]))
 
@@ -301,11 +301,12 @@ class Run:
                            .execution_options(synchronize_session=False))
         rows = db.session.execute(
             select(Delivery.id, Delivery.email, Delivery.name, Delivery.message_id,
-                   Delivery.attempts).where(Delivery.claimed_by == claim,
-                                            Delivery.state == "queued")
+                   Delivery.attempts, Delivery.member_id).where(Delivery.claimed_by == claim,
+                                                                Delivery.state == "queued")
             .order_by(Delivery.id)).all()
         db.session.commit()
-        return [(*r, claim) for r in rows]
+        # (id, email, name, message_id, attempts, claim, member_id)
+        return [(*r[:5], claim, r[5]) for r in rows]
 
     def _write(self, batch):
         """One commit: the outcomes of these requests, and their next rows marked sending."""

@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
 from sqlalchemy import func, select, update
 
+from .. import audit
 from ..access import can_see_members
 from ..audience import settings as mail_settings
 from ..audience.suppression import email_hash
@@ -170,13 +171,13 @@ def answer(token, value):
     if value not in RSVP_ANSWERS:
         raise ValidationError(_("Answer yes or no."), field="answer")
     doc, member_id, digest = read_rsvp(token)
+    member = db.session.get(Member, member_id) if isinstance(member_id, int) else None
     row = db.session.execute(select(MeetingRsvp).where(
         MeetingRsvp.document_id == doc.id, MeetingRsvp.email_hash == digest)).scalar()
     if row is None:
         row = MeetingRsvp(organisation_id=doc.organisation_id, document_id=doc.id,
                           email_hash=digest, mailing_id=_last_sent(doc, "id"))
         db.session.add(row)
-    member = db.session.get(Member, member_id) if isinstance(member_id, int) else None
     row.member_id = member.id if member and member.organisation_id == doc.organisation_id \
         else None
     row.answer, row.at = value, utcnow()
@@ -198,6 +199,11 @@ def answers(user, doc):
         result[value]["count"] += 1
         if name:
             result[value]["names"].append(name)
+    if any(item["names"] for item in result.values()):
+        # Names of members are member data: every view of them is on the audit log.
+        audit.record(user, "members.viewed", doc, shown=sum(
+            len(item["names"]) for item in result.values()), context="meeting answers")
+        db.session.commit()
     return result
 
 

@@ -1,9 +1,12 @@
 """Meeting notices: the .ics invitation, answers through signed links, updates, reminders."""
 import pytest
 from icalendar import Calendar
+from sqlalchemy import select
 
 from commsdesk import documents
 from commsdesk.errors import NotFound
+from commsdesk.extensions import db
+from commsdesk.models import AuditEntry, Member
 from commsdesk.newsletter import compose, meetings
 
 from .conftest import meeting_doc, sent_mailing
@@ -88,3 +91,16 @@ def test_reminder_is_due_the_day_before_and_created_through_mailings(team, monke
     assert meetings.remind_due(starts - timedelta(hours=20)) == 1
     assert created == [(notice.created_by_id, doc.id, notice.audience, "meeting_reminder")]
     assert not meetings.reminders_waiting(starts - timedelta(hours=19))
+
+
+def test_names_of_members_who_answered_are_shown_to_stewards_and_audited(team, client):
+    doc = meeting_doc(team["editor"])
+    member = Member(organisation_id=team["org"].id, name="Anna Berg", email="anna@example.org")
+    db.session.add(member)
+    db.session.commit()
+    token = meetings.rsvp_token(doc.id, member.email, member.id)
+    client.form(f"/r/{token}", {"answer": "yes"})
+    assert meetings.answers(team["admin"], doc)["yes"]["names"] == ["Anna Berg"]
+    viewed = db.session.execute(select(AuditEntry).where(
+        AuditEntry.action == "members.viewed")).scalars().all()
+    assert len(viewed) == 1 and "Anna" not in str(viewed[0].data)

@@ -1,6 +1,7 @@
 """A send-out to members through a real SMTP server: one message per recipient with its own
 headers, the approved revision only, spared recipients recorded with the reason."""
 import email
+import re
 from email import policy
 
 import pytest
@@ -12,7 +13,7 @@ from commsdesk.audience import suppression
 from commsdesk.errors import Forbidden
 from commsdesk.extensions import db
 from commsdesk.models import Delivery, Mailing, OrganisationSetting
-from commsdesk.newsletter import mailings
+from commsdesk.newsletter import mailings, meetings
 
 from .conftest import add_members, approved, to_members
 
@@ -111,12 +112,20 @@ def test_a_second_send_out_of_one_text_spares_who_has_it(org, staff, smtp):
     assert db.session.get(Mailing, first.id).state == "finished"
 
 
-def test_a_meeting_notice_goes_out_as_one_with_its_invitation(org, staff, smtp):
+def test_a_meeting_notice_goes_out_as_one_with_its_invitation(org, staff, smtp, client):
     add_members(org, 2)
     doc = approved(staff, title="Medlemsmöte", kind="meeting_notice",
-                   fields={"starts_at": "2030-03-12T18:00", "place": "Folkets hus"})
+                   fields={"starts_at": "2030-03-12T18:00", "place": "Folkets hus",
+                           "rsvp_by": "2030-03-10T12:00"})
     mailing = mailings.create(staff["editor"], doc, {"all_members": True})
     assert mailing.kind == "meeting_notice" and mailing.attachments
     run_worker()
     message = to_members(smtp)[0]
     assert any(part.get_content_type() == "text/calendar" for part in message.walk())
+    # The member's own answer link: their yes is counted under their name.
+    text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    body = text.get_payload(decode=True).decode()
+    link = re.search(r"http://localhost(/r/[^?\s]+)\?answer=yes", body).group(1)
+    client.form(link, {"answer": "yes"})
+    answers = meetings.answers(staff["admin"], doc)
+    assert answers["yes"]["names"] == [message["To"].split(" <")[0]]
