@@ -58,10 +58,11 @@ def revision_note(note):
 
 
 def kind_fields(kind_key, content):
-    """(name, value) of the kind's non-empty fields in a revision's content, in kind order."""
+    """(name, value, type) of the kind's non-empty fields in a revision's content, in kind
+    order (type as the kind declares it: text, textarea, datetime, int, lines)."""
     kind = kinds.get_kind(kind_key)
     values = content.get("fields") or {}
-    return [(s.name, values[s.name]) for s in (kind.fields if kind else ())
+    return [(s.name, values[s.name], s.type) for s in (kind.fields if kind else ())
             if values.get(s.name) not in (None, "")]
 
 

@@ -5,7 +5,7 @@ from commsdesk.extensions import db
 from commsdesk.models import OutgoingEmail
 from commsdesk.newsletter import compose, tracking
 
-from .conftest import newsletter, sent_mailing, turn_on_tracking
+from .conftest import meeting_doc, newsletter, sent_mailing, turn_on_tracking
 
 
 def test_archive_page_visible_only_after_sending(team, client):
@@ -68,3 +68,9 @@ def test_tracking_on_counts_opens_and_clicks(team, client):
     forged = tracking.wrap("https://evil.example/", "x").split("?u=")[1]
     assert client.get(f"/m/{token}/click?u={forged}x").status_code == 404
     assert client.get(f"/m/{token}/click?u=https://evil.example/").status_code == 404
+
+
+def test_a_meeting_notice_shows_its_times_in_the_organisations_zone(team, app):
+    doc = meeting_doc(team["editor"], starts_at="2026-12-01T17:00:00+00:00")
+    page = login_as(app, team["editor"]).get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert "18:00" in page and "17:00:00+00:00" not in page  # Stockholm, not raw UTC
