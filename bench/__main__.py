@@ -6,6 +6,7 @@ from bench import (
     api,
     documents,
     media,
+    members,
     newsletter,
     newsroom,
     report,
@@ -17,10 +18,13 @@ from bench import (
 
 # Each concern's benchmark, in the order of the table; a new concern adds one line here.
 BENCHMARKS = [documents.BENCHMARK, search.BENCHMARK, api.BENCHMARK, media.BENCHMARK]
-# Concerns measured as production serves them (gunicorn + wrk against a baseline app).
-SERVED = {"newsroom": newsroom.run, "social": social.run, "newsletter": newsletter.run}
+# Concerns with a runner of their own: served by gunicorn and loaded by wrk, sent by worker
+# processes, or imported from a file; each against a baseline measured in the same run.
+SERVED = {"newsroom": newsroom.run, "social": social.run, "newsletter": newsletter.run,
+          "members": members.run}
 # How each served concern prints its rows (default: served.print_rows).
-PRINTERS = {"social": social.print_rows, "newsletter": newsletter.print_rows}
+PRINTERS = {"social": social.print_rows, "newsletter": newsletter.print_rows,
+            "members": members.print_rows}
 
 
 def split(argv):
