@@ -42,6 +42,17 @@ def can_see_members(user):
     return user.organisation_id is not None and user.role in MEMBER_STEWARDS
 
 
+def can_monitor(user):
+    """Whether the user may read and triage the organisation's monitored items (everyone
+    in an organisation; items never cross to another one)."""
+    return user.organisation_id is not None
+
+
+def can_manage_sources(user):
+    """Whether the user may add, change and remove sources and watch lists."""
+    return user.organisation_id is not None and user.role in (ADMIN, EDITOR)
+
+
 # --- fetching by id ---------------------------------------------------------------------
 
 def parse_id(value):

@@ -13,9 +13,14 @@ EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
 def render_markdown(text):
     """Markdown to sanitised HTML, as used by preview, website, email and exports."""
-    html = markdown.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+    return sanitise_html(markdown.markdown(text or "", extensions=EXTENSIONS,
+                                           output_format="html"))
+
+
+def sanitise_html(html):
+    """Foreign HTML (a feed item's summary) reduced to the same safe subset, as HTML."""
     return nh3.clean(
-        html,
+        html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

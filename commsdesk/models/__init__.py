@@ -30,6 +30,20 @@ from .mastodon import MastodonApp
 from .media import DocumentMedia, Media, Rendition
 from .meetings import RSVP_ANSWERS, MeetingRsvp
 from .member_imports import IMPORT_STATES, MemberImport
+from .monitoring import (
+    CHECK_OUTCOMES,
+    ITEM_KINDS,
+    ITEM_STATES,
+    SOURCE_KINDS,
+    WATCH_DELIVERY,
+    Item,
+    ItemMatch,
+    ItemNote,
+    Source,
+    SourceCheck,
+    WatchList,
+    watch_list_recipients,
+)
 from .notifications import Notification, NotificationPreference
 from .people import (
     ROLES,
@@ -47,8 +61,11 @@ from .submissions import OPEN_SUBMISSION_STATES, SUBMISSION_STATES, Outlet, Subm
 from .workflow import Approval, KindPolicy, ReviewRequest
 
 __all__ = [
+    "CHECK_OUTCOMES",
     "DELIVERY_STATES",
     "IMPORT_STATES",
+    "ITEM_KINDS",
+    "ITEM_STATES",
     "MAILING_KINDS",
     "MAILING_STATES",
     "MEMBER_STATES",
@@ -59,9 +76,11 @@ __all__ = [
     "ROLES",
     "RSVP_ANSWERS",
     "SETTLED_DELIVERY_STATES",
+    "SOURCE_KINDS",
     "SUBMISSION_STATES",
     "SUPPRESSION_REASONS",
     "TOPICS",
+    "WATCH_DELIVERY",
     "ApiToken",
     "Approval",
     "AuditEntry",
@@ -72,6 +91,9 @@ __all__ = [
     "Delivery",
     "Document",
     "DocumentMedia",
+    "Item",
+    "ItemMatch",
+    "ItemNote",
     "JointRelease",
     "KindPolicy",
     "LoginAttempt",
@@ -98,13 +120,17 @@ __all__ = [
     "Segment",
     "Share",
     "Signatory",
+    "Source",
+    "SourceCheck",
     "Submission",
     "Suggestion",
     "Suppression",
     "Tag",
     "UTCDateTime",
     "User",
+    "WatchList",
     "document_tags",
     "press_list_contacts",
     "utcnow",
+    "watch_list_recipients",
 ]

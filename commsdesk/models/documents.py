@@ -48,6 +48,9 @@ class Document(db.Model):
     # only together with current_revision_id by documents.save_revision.
     title: Mapped[str] = mapped_column(String(300), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The monitored item this draft answers (a letter to the editor made from a news item).
+    source_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("monitor_items.id", ondelete="SET NULL"), index=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
@@ -56,6 +59,7 @@ class Document(db.Model):
     current_revision = relationship("Revision", foreign_keys=[current_revision_id],
                                     post_update=True)
     tags = relationship("Tag", secondary=document_tags, order_by="Tag.name")
+    source_item = relationship("Item", foreign_keys=[source_item_id])
 
     def __str__(self):
         return self.title or f"#{self.id}"
