@@ -120,6 +120,9 @@ class Item(db.Model):
     pages = mapped_column(JSON)
     # sha256 of the fetched body (a PDF that changed under the same link is read again).
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # Conditional GET of a PDF: what its server last sent, so an unchanged PDF is not read again.
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
     published_at = mapped_column(UTCDateTime)
     fetched_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     state: Mapped[str] = mapped_column(String(20), default="new")

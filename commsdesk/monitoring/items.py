@@ -29,6 +29,8 @@ class Entry:
     text: str = ""
     pages: list | None = None
     content_hash: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
     published_at: datetime | None = None
     kind: str = "entry"
 
@@ -106,4 +108,6 @@ def _fill(row, entry):
     row.text = entry.text
     row.pages = entry.pages
     row.content_hash = entry.content_hash
+    row.etag = entry.etag
+    row.last_modified = entry.last_modified
     row.published_at = entry.published_at

@@ -82,6 +82,8 @@ def upgrade():
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('pages', sa.JSON(), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=True),
+    sa.Column('etag', sa.String(length=500), nullable=True),
+    sa.Column('last_modified', sa.String(length=100), nullable=True),
     sa.Column('published_at', commsdesk.models.base.UTCDateTime(), nullable=True),
     sa.Column('fetched_at', commsdesk.models.base.UTCDateTime(), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
