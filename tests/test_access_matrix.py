@@ -95,7 +95,7 @@ def world(app):
                             message_id=f"<{key}@m.example>")
         db.session.add(delivery)
         db.session.commit()
-        audience_ids = _audience(editor, key)
+        audience_ids = {**_audience(editor, key), **_monitoring(owner, editor, key)}
         targets[key] = Target(doc, {
             **audience_ids,
             "document_id": doc.id, "revision_id": first, "comment_id": comment.id,
@@ -126,6 +126,26 @@ def _audience(editor, key):
             "segment_id": segments.save(editor, None, f"Segment {key}", {}).id,
             "contact_id": contact.id,
             "press_list_id": press.save_list(editor, None, f"Lista {key}", [contact.id]).id}
+
+
+def _monitoring(org, editor, key):
+    """Set-up only: a source, an item with a note and a match, a watch list of the owner."""
+    from commsdesk.models import Item, ItemMatch, ItemNote, Source, WatchList
+
+    source = Source(organisation_id=org.id, name=f"Källa {key}", url=f"https://{key}.example/rss")
+    watch_list = WatchList(organisation_id=org.id, name=f"Bevakning {key}", terms=["förskola"])
+    db.session.add_all([source, watch_list])
+    db.session.flush()
+    item = Item(organisation_id=org.id, source_id=source.id, dedup_key=f"{key:0>64}",
+                title=f"Nyhet {key}", link=f"https://{key}.example/n/1", text="Förskolan")
+    db.session.add(item)
+    db.session.flush()
+    note = ItemNote(item_id=item.id, author_id=editor.id, body="Anteckning")
+    db.session.add_all([note, ItemMatch(item_id=item.id, watch_list_id=watch_list.id,
+                                        term="förskola", snippet="Förskolan")])
+    db.session.commit()
+    return {"source_id": source.id, "item_id": item.id, "note_id": note.id,
+            "watch_list_id": watch_list.id}
 
 
 def _png(key):
