@@ -25,9 +25,11 @@ def links(organisation_id, email):
             "one_click_url": f"{base}/u/{token}/one-click"}
 
 
-def headers(organisation_id, email):
-    """The RFC 8058 header fields for a message to this address."""
-    return {"List-Unsubscribe": f"<{links(organisation_id, email)['one_click_url']}>",
+def headers(organisation_id, email, known_links=None):
+    """The RFC 8058 header fields for a message to this address (from its `links`, when
+    the caller has them already)."""
+    known_links = known_links or links(organisation_id, email)
+    return {"List-Unsubscribe": f"<{known_links['one_click_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 

@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 
 from .. import branding
 from ..audience import settings as mail_settings
-from . import parts, tracking
+from ..audience import unsubscribe
+from . import meetings, parts, tracking
 
 # greeting_name: the recipient's first name or "" (the greeting then reads "Hej!");
 # unsubscribe_url and preferences_url: their signed links (audience.unsubscribe.links);
@@ -121,12 +122,10 @@ def first_name(name):
     return (name or "").strip().split(" ")[0] if name else ""
 
 
-def recipient_values(mailing, email, name="", member_id=None):
-    """Every placeholder's value for one recipient of a mailing (the sender's helper)."""
-    from ..audience import unsubscribe
-    from . import meetings
-
-    links = unsubscribe.links(mailing.organisation_id, email)
+def recipient_values(mailing, email, name="", member_id=None, links=None):
+    """Every placeholder's value for one recipient of a mailing (the sender's helper; it
+    passes the recipient's unsubscribe `links` when it has them already)."""
+    links = links or unsubscribe.links(mailing.organisation_id, email)
     values = {"greeting_name": first_name(name), "unsubscribe_url": links["unsubscribe_url"],
               "preferences_url": links["preferences_url"]}
     if mailing.kind in meetings.MEETING_KINDS and mailing.document_id:

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, update
 
 from .. import audit, workflow
+from ..audience import unsubscribe
 from ..extensions import db
 from ..models import Delivery, Mailing, Organisation, utcnow
 from . import compose, mailings
@@ -203,13 +204,13 @@ class Run:
         if getattr(self._tls, "context", None) is None:
             self._tls.context = self.app.app_context()
             self._tls.context.push()
-        from ..audience import unsubscribe
-
         # Every placeholder (greeting, links, a meeting's answer links) as compose fills
         # them, from a snapshot of the mailing (the ORM object belongs to the main thread).
-        values = compose.recipient_values(self.snapshot, row[1], row[2] or "", row[6])
+        links = unsubscribe.links(self.snapshot.organisation_id, row[1])
+        values = compose.recipient_values(self.snapshot, row[1], row[2] or "", row[6], links)
         return self.template.render(row[1], row[2], row[3], values,
-                                    unsubscribe.headers(self.snapshot.organisation_id, row[1]))
+                                    unsubscribe.headers(self.snapshot.organisation_id, row[1],
+                                                        links))
 
     # this thread
     def go(self):
