@@ -16,4 +16,5 @@ SPARED_REASONS = {
     "weekly_cap": _l("Already received the most send-outs allowed this week"),
     "already_sent": _l("Has this text already from an earlier send-out"),
     "cancelled": _l("The send-out was cancelled"),
+    "declined": _l("Declined the meeting"),
 }

@@ -19,6 +19,7 @@ from . import compose
 SENDABLE_KINDS = ("newsletter", "press_release", "meeting_notice")
 # Reasons a recipient was spared (Delivery.last_error of a skipped row; labels in the UI).
 SUPPRESSED, WEEKLY_CAP, ALREADY_SENT = "suppressed", "weekly_cap", "already_sent"
+DECLINED = "declined"
 # Kinds a person gets once per document: a second send-out of the same text (to the same or
 # an overlapping audience) spares whoever already has it or is about to. Updates of a
 # meeting's time or place go out each time they change.
@@ -65,18 +66,23 @@ def _capped_members(organisation_id, cap, now):
         .group_by(Delivery.member_id).having(func.count() >= cap)).scalars())
 
 
-def _spared(organisation, recipients, now, doc=None, kind=None):
+def _spared(organisation, recipients, now, doc=None, kind=None, spare=None):
     """{email: reason} of recipients who are not sent to: suppressed, over the weekly cap,
-    or already given this document by an earlier send-out of the same kind."""
+    already given this document by an earlier send-out of the same kind, or named in
+    `spare` ({email hash: reason}, e.g. those who declined a meeting)."""
     from ..audience import settings, suppression
 
     hashes = suppression.suppressed_hashes(organisation.id)
     capped = _capped_members(organisation.id, settings.get(organisation).weekly_cap, now)
     received = _already_received(doc, kind)
     spared = {}
+    spare = spare or {}
     for email, _name, member_id, _contact in recipients:
-        if hashes and suppression.email_hash(email) in hashes:
+        hashed = suppression.email_hash(email) if hashes or spare else None
+        if hashes and hashed in hashes:
             spared[email] = SUPPRESSED
+        elif hashed in spare:
+            spared[email] = spare[hashed]
         elif email in received:
             spared[email] = ALREADY_SENT
         elif member_id in capped:
@@ -110,9 +116,10 @@ def _check_document(user, doc):
         raise Forbidden(_("Only the owning organisation's editors may do that."))
 
 
-def create(user, doc, audience, at=None, kind=None):
+def create(user, doc, audience, at=None, kind=None, spare=None):
     """Decide a send-out of the document's approved revision to the audience, now or at
-    `at` (an aware time in the future); returns the Mailing (committed)."""
+    `at` (an aware time in the future), sparing those in `spare` ({email hash: reason});
+    returns the Mailing (committed)."""
     _check_document(user, doc)
     kind = kind or (doc.kind if doc.kind in SENDABLE_KINDS else "newsletter")
     revision = workflow.publish_gate(doc)  # the approved revision goes out, nothing else
@@ -131,7 +138,7 @@ def create(user, doc, audience, at=None, kind=None):
                       state="scheduled", due_at=at or now, created_by_id=user.id)
     db.session.add(mailing)
     db.session.flush()
-    spared = _spared(doc.organisation, recipients, now, doc, kind)
+    spared = _spared(doc.organisation, recipients, now, doc, kind, spare)
     _insert_deliveries(mailing.id, recipients, spared)
     audit.record(user, "mailing.created", doc, mailing=mailing.id, kind=kind,
                  audience=audience, recipients=len(recipients) - len(spared),

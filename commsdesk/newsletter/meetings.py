@@ -10,15 +10,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from .. import audit
 from ..access import can_see_members
 from ..audience import settings as mail_settings
 from ..audience.suppression import email_hash
-from ..errors import NotFound, ValidationError
+from ..errors import DomainError, NotFound, ValidationError
 from ..extensions import db
-from ..models import RSVP_ANSWERS, Delivery, Document, Mailing, MeetingRsvp, Member
+from ..models import RSVP_ANSWERS, Document, Mailing, MeetingRsvp, Member
 from ..rendering import render_markdown
 from ..times import organisation_zone, utcnow
 from . import ics
@@ -287,31 +287,31 @@ def remind_due(now=None):
     count = 0
     for notice in _due_reminders(now or utcnow()):
         doc = notice.document
+        declined = {hashed: mailings.DECLINED for hashed in declined_hashes(doc)}
         try:
-            reminder = mailings.create(notice.created_by, doc, dict(notice.audience),
-                                       kind="meeting_reminder")
+            mailings.create(notice.created_by, doc, dict(notice.audience),
+                            kind="meeting_reminder", spare=declined)
+        except DomainError as exc:
+            # Not retried every tick: a cancelled reminder says why on the send-outs list.
+            db.session.rollback()
+            _record_failed_reminder(notice, str(exc))
+            continue
         except Exception:
             db.session.rollback()
             log.exception("meeting reminder for document %s not created", doc.id)
             continue
-        skip_declined(reminder, doc)
         count += 1
     return count
 
 
-def skip_declined(mailing, doc):
-    """Mark the still-queued delivery rows of those who declined as skipped; commits."""
-    declined = declined_hashes(doc)
-    if not declined:
-        return 0
-    rows = db.session.execute(select(Delivery.id, Delivery.email).where(
-        Delivery.mailing_id == mailing.id, Delivery.state == "queued")).all()
-    ids = [row.id for row in rows if email_hash(row.email) in declined]
-    if ids:
-        db.session.execute(update(Delivery).where(Delivery.id.in_(ids),
-                                                  Delivery.state == "queued")
-                           .values(state="skipped", last_error="declined the meeting"))
+def _record_failed_reminder(notice, reason):
+    """A cancelled reminder with the reason, so that the clock does not try it again."""
+    db.session.add(Mailing(
+        organisation_id=notice.organisation_id, document_id=notice.document_id,
+        revision_id=notice.revision_id, kind="meeting_reminder", audience=notice.audience,
+        subject=notice.subject, text_template="", state="cancelled",
+        paused_reason=_("The reminder was not sent: %(reason)s", reason=reason),
+        due_at=utcnow(), created_by_id=notice.created_by_id))
     db.session.commit()
-    return len(ids)
-
+    log.warning("meeting reminder for document %s not sent: %s", notice.document_id, reason)
 

@@ -69,30 +69,6 @@ def test_a_changed_place_after_the_notice_offers_an_update(team):
     assert meetings.changes_since_notice(doc) == ["place"]
 
 
-def test_reminder_is_due_the_day_before_and_created_through_mailings(team, monkeypatch):
-    from datetime import datetime, timedelta
-
-    doc = meeting_doc(team["editor"])
-    notice = sent_mailing(doc, "meeting_notice")
-    starts = datetime.fromisoformat(doc.current_revision.content["fields"]["starts_at"])
-    assert not meetings.reminders_waiting(starts - timedelta(days=2))
-    assert meetings.reminders_waiting(starts - timedelta(hours=20))
-    created = []
-
-    # The sending part's mailings.create is built in parallel: stand in for it.
-    def create(user, document, audience, at=None, kind=None):
-        created.append((user.id, document.id, audience, kind))
-        return sent_mailing(document, kind)
-
-    import commsdesk.newsletter as package
-    fake = type("Mailings", (), {"create": staticmethod(create)})
-    monkeypatch.setattr(package, "mailings", fake, raising=False)
-    monkeypatch.setitem(__import__("sys").modules, "commsdesk.newsletter.mailings", fake)
-    assert meetings.remind_due(starts - timedelta(hours=20)) == 1
-    assert created == [(notice.created_by_id, doc.id, notice.audience, "meeting_reminder")]
-    assert not meetings.reminders_waiting(starts - timedelta(hours=19))
-
-
 def test_names_of_members_who_answered_are_shown_to_stewards_and_audited(team, client):
     doc = meeting_doc(team["editor"])
     member = Member(organisation_id=team["org"].id, name="Anna Berg", email="anna@example.org")

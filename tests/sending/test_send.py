@@ -129,3 +129,57 @@ def test_a_meeting_notice_goes_out_as_one_with_its_invitation(org, staff, smtp, 
     client.form(link, {"answer": "yes"})
     answers = meetings.answers(staff["admin"], doc)
     assert answers["yes"]["names"] == [message["To"].split(" <")[0]]
+
+
+def _meeting(staff, title="Medlemsmöte"):
+    return approved(staff, title=title, kind="meeting_notice",
+                    fields={"starts_at": "2030-03-12T18:00", "place": "Folkets hus",
+                            "rsvp_by": "2030-03-10T12:00"})
+
+
+def test_the_reminder_goes_the_day_before_to_all_but_those_who_declined(
+        org, staff, smtp, client):
+    from datetime import UTC, datetime
+
+    add_members(org, 3)
+    doc = _meeting(staff)
+    mailings.create(staff["editor"], doc, {"all_members": True})
+    run_worker()
+    declining = next(m for m in to_members(smtp) if "medlem0@" in m["To"])
+    text = next(p for p in declining.walk() if p.get_content_type() == "text/plain")
+    link = re.search(r"http://localhost(/r/[^?\s]+)\?answer=no",
+                     text.get_payload(decode=True).decode()).group(1)
+    client.form(link, {"answer": "no"})
+    the_day_before = datetime(2030, 3, 11, 19, 0, tzinfo=UTC)
+    run_worker(now=the_day_before)
+    reminder = db.session.execute(select(Mailing).where(
+        Mailing.kind == "meeting_reminder")).scalar_one()
+    rows = db.session.execute(select(Delivery).where(
+        Delivery.mailing_id == reminder.id)).scalars().all()
+    # Spared when the send-out was decided, not afterwards (the worker may start at once).
+    assert {(r.email, r.state, r.last_error) for r in rows if r.state == "skipped"} == {
+        ("medlem0@example.se", "skipped", "declined")}
+    run_worker()  # the reminder was decided at the machine's time: it goes now
+    reminded = [m for m in to_members(smtp) if m not in to_members(smtp)[:3]]
+    assert sorted(m["To"].split("<")[1] for m in reminded) == [
+        "medlem1@example.se>", "medlem2@example.se>"]
+    assert not meetings.reminders_waiting(the_day_before)
+
+
+def test_a_reminder_that_cannot_go_is_told_once_not_tried_every_tick(org, staff, smtp):
+    from datetime import UTC, datetime
+
+    add_members(org, 1)
+    doc = _meeting(staff)
+    mailings.create(staff["editor"], doc, {"all_members": True})
+    run_worker()
+    from commsdesk.audience import unsubscribe
+
+    unsubscribe.unsubscribe(org.id, "medlem0@example.se", "link")  # nobody left to remind
+    the_day_before = datetime(2030, 3, 11, 19, 0, tzinfo=UTC)
+    assert meetings.reminders_waiting(the_day_before)
+    run_worker(now=the_day_before)
+    reminder = db.session.execute(select(Mailing).where(
+        Mailing.kind == "meeting_reminder")).scalar_one()
+    assert reminder.state == "cancelled" and "not sent" in reminder.paused_reason
+    assert not meetings.reminders_waiting(the_day_before)
