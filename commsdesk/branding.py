@@ -6,13 +6,11 @@ from functools import cached_property, lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from . import audit
+from . import audit, org_settings
 from .access import is_admin, parse_id
 from .errors import Forbidden, ValidationError
 from .extensions import db
-from .models import OrganisationSetting
 
 DEFAULTS = {
     "brand.name": "",
@@ -59,17 +57,9 @@ class Brand:
                          self.tagline, self.locale))
 
 
-def _settings(org):
-    rows = db.session.execute(
-        select(OrganisationSetting).where(OrganisationSetting.organisation_id == org.id,
-                                          OrganisationSetting.name.in_(tuple(DEFAULTS)))
-    ).scalars()
-    return {row.name: row for row in rows}
-
-
 def brand(org):
     """The organisation's appearance, with the defaults for what is not set."""
-    values = {name: row.value for name, row in _settings(org).items()}
+    values = org_settings.read(org.id, DEFAULTS)
     return brand_from(org.name, values)
 
 
@@ -184,16 +174,8 @@ def set_brand(user, org, *, name="", tagline="", primary=DEFAULTS["brand.primary
     if not can_change(user, org):
         raise Forbidden(_("Only an admin of the organisation may change its newsroom."))
     values = _clean(name, tagline, primary, accent, logo_media_id, locale)
-    existing = _settings(org)
-    changed = {}
-    for setting, value in values.items():
-        row = existing.get(setting)
-        if row is None:
-            row = OrganisationSetting(organisation_id=org.id, name=setting, value="")
-            db.session.add(row)
-        if row.value != value:
-            changed[setting.removeprefix("brand.")] = value
-            row.value = value
+    changed = {name.removeprefix("brand."): values[name]
+               for name in org_settings.write(org.id, values)}
     if changed:
         audit.record(user, "newsroom.branded", org, organisation_id=org.id, **changed)
     db.session.commit()

@@ -5,13 +5,11 @@ signup form. Read here; written by `save` (admins only)."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from .. import audit
+from .. import audit, org_settings
 from ..access import is_admin
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
-from ..models import OrganisationSetting
 from ..people import normalise_email
 from ..validation import text_field
 
@@ -37,11 +35,7 @@ class MailSettings:
 
 def get(org):
     """The organisation's email settings, with defaults for what is not set."""
-    rows = db.session.execute(
-        select(OrganisationSetting.name, OrganisationSetting.value).where(
-            OrganisationSetting.organisation_id == org.id,
-            OrganisationSetting.name.in_(tuple(DEFAULTS)))).all()
-    values = {**DEFAULTS, **dict(rows)}
+    values = {**DEFAULTS, **org_settings.read(org.id, DEFAULTS)}
     cap = values["mail.weekly_cap"]
     return MailSettings(
         from_name=values["mail.from_name"] or org.name,
@@ -65,20 +59,9 @@ def save(user, org, values):
     if not is_admin(user) or user.organisation_id != org.id:
         raise Forbidden(_("Only an admin of the organisation may change its email settings."))
     cleaned = _clean(values)
-    existing = {row.name: row for row in db.session.execute(
-        select(OrganisationSetting).where(OrganisationSetting.organisation_id == org.id,
-                                          OrganisationSetting.name.in_(tuple(DEFAULTS)))
-    ).scalars()}
-    changed = {}
-    for name, value in cleaned.items():
-        row = existing.get(name)
-        if row is None:
-            row = OrganisationSetting(organisation_id=org.id, name=name, value="")
-            db.session.add(row)
-        if row.value != value:
-            # The consent text can be long: the log says that it changed, not the words.
-            changed[name.removeprefix("mail.")] = True if name == "mail.consent_text" else value
-            row.value = value
+    # The consent text can be long: the log says that it changed, not the words.
+    changed = {name.removeprefix("mail."): True if name == "mail.consent_text" else cleaned[name]
+               for name in org_settings.write(org.id, cleaned)}
     if changed:
         audit.record(user, "mail.settings_changed", org, organisation_id=org.id, **changed)
     db.session.commit()

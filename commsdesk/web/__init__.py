@@ -139,6 +139,23 @@ def members_only(bp, superusers=False):
             raise Forbidden(_("You belong to no organisation."))
 
 
+FAILED = object()
+
+
+def attempt(save, saved_message):
+    """Run a domain save for a form: on a ValidationError roll back, flash its message and
+    return FAILED (the view shows the form again, 422); else flash `saved_message` and
+    return what `save` returned."""
+    try:
+        result = save()
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return FAILED
+    flash(saved_message, "info")
+    return result
+
+
 def private_headers(response):
     """For pages that carry a secret (a preview link, a new token): never indexed, cached or
     sent on as a referrer."""

@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..audience import members, press, press_import
 from ..errors import ValidationError
 from ..extensions import db
-from . import members_only, private_headers
+from . import FAILED, attempt, members_only, private_headers
 
 bp = Blueprint("press", __name__, url_prefix="/press")
 members_only(bp)
@@ -62,13 +62,9 @@ def _save_contact(contact):
         values = {k: (getattr(contact, k) or "") if contact else "" for k in CONTACT_FIELDS}
         return _contact_form(contact, values)
     values = {k: request.form.get(k, "") for k in CONTACT_FIELDS}
-    try:
-        press.save_contact(current_user, contact, values)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    if attempt(lambda: press.save_contact(current_user, contact, values),
+               _("Press contact saved.")) is FAILED:
         return _contact_form(contact, values, 422)
-    flash(_("Press contact saved."), "info")
     return redirect(url_for(".index"))
 
 
@@ -96,14 +92,10 @@ def _save_list(press_list):
         return render_template("press/list.html", press_list=press_list, contacts=contacts,
                                name=press_list.name if press_list else "", chosen=chosen)
     name, ids = request.form.get("name", ""), request.form.getlist("contacts")
-    try:
-        press.save_list(current_user, press_list, name, ids)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    if attempt(lambda: press.save_list(current_user, press_list, name, ids),
+               _("Press list saved.")) is FAILED:
         return render_template("press/list.html", press_list=press_list, contacts=contacts,
                                name=name, chosen={int(i) for i in ids if i.isdigit()}), 422
-    flash(_("Press list saved."), "info")
     return redirect(url_for(".index"))
 
 

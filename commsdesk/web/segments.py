@@ -5,9 +5,8 @@ from flask_login import current_user
 
 from ..audience import members, segments
 from ..errors import ValidationError
-from ..extensions import db
 from ..models import MEMBER_STATES
-from . import members_only
+from . import FAILED, attempt, members_only
 
 bp = Blueprint("segments", __name__, url_prefix="/segments")
 members_only(bp)
@@ -45,13 +44,10 @@ def new():
     if request.method == "GET":
         return _form(None, "", {})
     name, filters = request.form.get("name", ""), _filters_from(request.form)
-    try:
-        segment = segments.save(current_user, None, name, filters)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    segment = attempt(lambda: segments.save(current_user, None, name, filters),
+                      _("Segment saved."))
+    if segment is FAILED:
         return _form(None, name, filters, 422)
-    flash(_("Segment saved."), "info")
     return redirect(url_for(".edit", segment_id=segment.id))
 
 
@@ -61,13 +57,9 @@ def edit(segment_id):
     if request.method == "GET":
         return _form(segment, segment.name, segment.filters or {})
     name, filters = request.form.get("name", ""), _filters_from(request.form)
-    try:
-        segments.save(current_user, segment, name, filters)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    if attempt(lambda: segments.save(current_user, segment, name, filters),
+               _("Segment saved.")) is FAILED:
         return _form(segments.get_segment(current_user, segment_id), name, filters, 422)
-    flash(_("Segment saved."), "info")
     return redirect(url_for(".edit", segment_id=segment.id))
 
 
