@@ -13,7 +13,7 @@ from . import mail, media, submissions
 from .audience import bounce_mailbox, importing
 from .extensions import db
 from .models import Publication, utcnow
-from .newsletter import meetings
+from .newsletter import deliver, meetings
 from .publishing import sender, withdrawals
 
 # A send-out to many is sent in slices of this many seconds, so that a publication due
@@ -87,8 +87,6 @@ def poll_bounces(_batch=0):
 
 def send_mailing(mailing_id):
     """Job: send a mailing's due rows for one slice (the next tick goes on)."""
-    from .newsletter import deliver
-
     with _job_app().app_context():
         result = deliver.send_mailing(mailing_id, max_seconds=MAILING_SLICE_SECONDS)
         return result["handled"] if result else None
@@ -97,8 +95,6 @@ def send_mailing(mailing_id):
 def due_work(now=None, limit=500):
     """Reconcile what dead workers left behind, then the ids of due work by kind (for
     renditions one job id, 0, while any wait)."""
-    from .newsletter import deliver
-
     sender.reconcile_stuck()
     mail.reconcile_stuck()
     deliver.reconcile_stuck()
@@ -114,8 +110,6 @@ def due_work(now=None, limit=500):
 
 def run_once(now=None):
     """One pass over everything that is due (by `now`, default the clock)."""
-    from .newsletter import deliver
-
     importing.fail_stalled(now)
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
             "mailings": deliver.send_due(now=now, max_seconds=MAILING_SLICE_SECONDS),
