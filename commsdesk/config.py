@@ -38,6 +38,8 @@ class Config:
         # Image uploads (the media library) may be larger than other requests.
         self.MAX_IMAGE_BYTES = int(_env("MAX_IMAGE_BYTES", str(15 * 1000 * 1000)))
         self.MAX_IMAGE_PIXELS = int(_env("MAX_IMAGE_PIXELS", str(40 * 1000 * 1000)))
+        # The largest meeting document (PDF) the monitoring reads.
+        self.MONITOR_MAX_PDF_BYTES = int(_env("MONITOR_MAX_PDF_BYTES", str(30 * 1000 * 1000)))
         self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
         self.MAIL_FROM = _env("MAIL_FROM", "commsdesk <noreply@commsdesk.local>")
         self.SMTP_HOST = _env("SMTP_HOST")

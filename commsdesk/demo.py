@@ -8,6 +8,7 @@ from . import coalition, discussion, documents, outlets, people, workflow
 from .audience import demo as audience_demo
 from .extensions import db
 from .models import User, utcnow
+from .monitoring import demo as monitoring_demo
 from .publishing import sender
 from .times import organisation_zone
 
@@ -205,6 +206,7 @@ def load():
     _outlets_demo(users)
     audience_demo.load(users["sekreterare@mitten.example"], users["admin@mitten.example"])
     _mailing_demo(users)
+    monitoring_demo.load(users)
 
 
 def _review_demo(users, press, oped, letter):
