@@ -13,6 +13,7 @@ from . import mail, media, submissions
 from .audience import bounce_mailbox, importing
 from .extensions import db
 from .models import Publication, utcnow
+from .monitoring import digest
 from .newsletter import deliver, meetings
 from .publishing import sender, withdrawals
 
@@ -85,6 +86,15 @@ def poll_bounces(_batch=0):
         return bounce_mailbox.poll()
 
 
+def send_digests(_batch=0):
+    """Job: send the watch lists' daily digests that are due (each organisation's day is
+    claimed before its emails are queued, so two of these jobs never send one twice)."""
+    from .monitoring import digest
+
+    with _job_app().app_context():
+        return digest.send_due()
+
+
 def send_mailing(mailing_id):
     """Job: send a mailing's due rows for one slice (the next tick goes on)."""
     with _job_app().app_context():
@@ -105,19 +115,22 @@ def due_work(now=None, limit=500):
             "renditions": [0] if media.renditions_waiting() else [],
             "submission_reminders": [0] if submissions.reminders_waiting(now) else [],
             "meeting_reminders": [0] if meetings.reminders_waiting(now) else [],
-            "bounces": [0] if bounce_mailbox.due() else []}
+            "bounces": [0] if bounce_mailbox.due() else [],
+            "monitor_digests": [0] if digest.digests_waiting(now) else []}
 
 
 def run_once(now=None):
     """One pass over everything that is due (by `now`, default the clock)."""
     importing.fail_stalled(now)
+    digests = digest.send_due(now)  # before the emails, so they leave in this pass
     return {"publications": sender.send_due(now=now), "emails": mail.send_due(),
             "mailings": deliver.send_due(now=now, max_seconds=MAILING_SLICE_SECONDS),
             "withdrawals": withdrawals.withdraw_due(now=now),
             "renditions": media.render_due(now=now),
             "submission_reminders": submissions.remind_due(now),
             "meeting_reminders": meetings.remind_due(now),
-            "bounces": bounce_mailbox.poll() if bounce_mailbox.due() else 0}
+            "bounces": bounce_mailbox.poll() if bounce_mailbox.due() else 0,
+            "monitor_digests": digests}
 
 
 def pause(poll_seconds, now=None):

@@ -5,7 +5,7 @@ asks something of the reader or decides the document's fate (review requested, m
 changes requested, approved, agreed, changed since you approved, approval expired,
 publication failed, a channel needs reconnecting, a text to post by hand, an approval
 taken back, a joint release timed, held or released, a newspaper's reply overdue, a
-send-out by email overdue or paused by itself); off for
+send-out by email overdue or paused by itself, a watch list's match); off for
 the frequent or merely informative events
 (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
+from werkzeug.routing import BuildError
 
 from . import kinds, mail
 from .access import EDITOR, get_or_404, visible_documents
@@ -28,7 +29,8 @@ EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approv
           "partner_approved", "agreed", "published", "publication_failed", "approval_expired",
           "suggestion", "approval_stale", "review_cancelled", "channel_problem",
           "approval_withdrawn", "release_scheduled", "release_held", "release_resumed",
-          "submission_reply_due", "manual_post_due", "mailing_overdue", "mailing_paused")
+          "submission_reply_due", "manual_post_due", "mailing_overdue", "mailing_paused",
+          "watch_match")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
@@ -39,6 +41,7 @@ EMAIL_DEFAULTS = {
     "release_resumed": True,
     "submission_reply_due": True,
     "mailing_overdue": True, "mailing_paused": True,
+    "watch_match": True,
 }
 EVENT_LABELS = {
     "review_requested": _l("Review requested"),
@@ -63,6 +66,7 @@ EVENT_LABELS = {
     "manual_post_due": _l("Time to post by hand"),
     "mailing_overdue": _l("A send-out by email is overdue"),
     "mailing_paused": _l("A send-out by email paused itself"),
+    "watch_match": _l("A watch list found something"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -94,11 +98,14 @@ SENTENCES = {
     "mailing_overdue": _l("The send-out of “%(title)s” is overdue (no worker ran at its "
                           "time): confirm it, or cancel it."),
     "mailing_paused": _l("The send-out of “%(title)s” paused itself."),
+    "watch_match": _l("Watch list %(watch_list)s: %(terms)s in “%(title)s”."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
     "suggestion.accepted": _l("%(actor)s accepted your suggestion on “%(title)s”."),
     "suggestion.rejected": _l("%(actor)s declined your suggestion on “%(title)s”."),
+    "watch_match.page": _l("Watch list %(watch_list)s: %(terms)s on page %(page)s of "
+                           "“%(title)s”."),
 }
 # Keys of `data` whose text is shown as a quotation (a comment, a message), in this order.
 EXCERPT_KEYS = ("message", "excerpt", "body", "comment", "text", "note")
@@ -161,6 +168,30 @@ def notify(event, document, actor, recipients, **data):
     return added
 
 
+def notify_item(event, item, actor, recipients, **data):
+    """Tell each recipient about a monitored item (not a document), in the inbox and, if
+    they want it, by email. The data names the item; recipients outside the item's
+    organisation, inactive accounts and the actor are skipped. Adds rows; the caller
+    commits."""
+    if event not in EMAIL_DEFAULTS:
+        raise ValueError(f"unknown notification event {event!r}")
+    data = _clean({"item_id": item.id, "title": str(item), **data})
+    seen, added = set(), []
+    for user in recipients or ():
+        if user is None or user.id in seen or (actor is not None and user.id == actor.id):
+            continue
+        seen.add(user.id)
+        if not user.is_active or user.organisation_id != item.organisation_id:
+            continue
+        note = Notification(user_id=user.id, event=event, document_id=None,
+                            actor_id=actor.id if actor is not None else None, data=data)
+        db.session.add(note)
+        added.append(note)
+        if wants_email(user, event):
+            _queue_item_email(user, event, item, actor, data)
+    return added
+
+
 def _may_see(user, document, cache):
     """The tenancy filter decides; per organisation, as everyone in one sees the same."""
     if user.organisation_id not in cache:
@@ -214,6 +245,8 @@ def _sentence_key(event, data):
         return "review_requested.shared"
     if event == "suggestion" and data.get("status") in ("accepted", "rejected"):
         return f"suggestion.{data['status']}"
+    if event == "watch_match" and data.get("page"):
+        return "watch_match.page"
     return event
 
 
@@ -225,7 +258,39 @@ def describe(event, title, actor, data, reader=None):
     return str(sentence) % {"actor": actor_name(actor, data, reader), "title": title or "",
                             "organisation": (data or {}).get("organisation") or "",
                             "channels": (data or {}).get("channels") or "",
-                            "outlet": (data or {}).get("outlet") or ""}
+                            "outlet": (data or {}).get("outlet") or "",
+                            "watch_list": (data or {}).get("watch_list") or "",
+                            "terms": _quoted((data or {}).get("terms")),
+                            "page": (data or {}).get("page") or ""}
+
+
+def _quoted(terms):
+    """Watch terms as the reader sees them: "förskola", "skolskjuts"."""
+    if isinstance(terms, str):
+        terms = [terms]
+    return ", ".join(f"“{term}”" for term in terms or ())
+
+
+def title_of(note):
+    """What a notification is about: its document's title, else the title in its data
+    (a monitored item)."""
+    if note.document is not None:
+        return note.document.title
+    return (note.data or {}).get("title") or ""
+
+
+def item_path(item_id):
+    """The path of a monitored item's page."""
+    try:
+        return current_app.url_map.bind("localhost").build("monitoring.item",
+                                                           {"item_id": item_id})
+    except BuildError:  # until the item pages exist
+        return f"/monitoring/items/{item_id}"
+
+
+def item_url(item_id):
+    """The absolute link to a monitored item's page, also outside a request."""
+    return current_app.config["BASE_URL"].rstrip("/") + item_path(item_id)
 
 
 def document_url(document_id):
@@ -272,8 +337,7 @@ def _format_time(value, user, locale):
 
 def _queue_email(user, event, document, actor, data):
     """Write the email to the outbox in the recipient's language."""
-    locale = user.locale if user.locale in current_app.config["LANGUAGES"] else \
-        current_app.config["BABEL_DEFAULT_LOCALE"]
+    locale = _locale(user)
     title = document.title
     with force_locale(locale):
         sentence = describe(event, title, actor, data, reader=user)
@@ -287,6 +351,25 @@ def _queue_email(user, event, document, actor, data):
         }
         text = render_template("email/notification.txt", **context)
         html = render_template("email/notification.html", **context)
+    subject = " ".join(sentence.split())[:200]
+    mail.queue(user.email, subject, text, html, organisation_id=user.organisation_id)
+
+
+def _locale(user):
+    return user.locale if user.locale in current_app.config["LANGUAGES"] else \
+        current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _queue_item_email(user, event, item, actor, data):
+    """Write the email about a monitored item to the outbox in the recipient's language."""
+    with force_locale(_locale(user)):
+        sentence = describe(event, data.get("title"), actor, data, reader=user)
+        context = {"sentence": sentence, "title": data.get("title") or "",
+                   "source": item.source.name if item.source else "",
+                   "excerpt": excerpt(data), "link": item_url(item.id),
+                   "settings_link": absolute_url("notifications.preferences")}
+        text = render_template("email/watch_match.txt", **context)
+        html = render_template("email/watch_match.html", **context)
     subject = " ".join(sentence.split())[:200]
     mail.queue(user.email, subject, text, html, organisation_id=user.organisation_id)
 

@@ -33,8 +33,8 @@ def notification_json(note, reader):
     return {
         "id": note.id,
         "event": note.event,
-        "message": notifications.describe(note.event, doc.title if doc else "", note.actor,
-                                          note.data, reader=reader),
+        "message": notifications.describe(note.event, notifications.title_of(note),
+                                          note.actor, note.data, reader=reader),
         "document": {"id": doc.id, "title": doc.title} if doc else None,
         "actor": {"id": note.actor.id, "name": note.actor.name} if note.actor else None,
         "data": note.data or {},

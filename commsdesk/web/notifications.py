@@ -32,12 +32,18 @@ def index():
     page = page_arg()
     unread_only = request.args.get("unread") == "1"
     items, total = notifications.inbox(current_user, page, PER_PAGE, unread_only)
-    rows = [(n, notifications.describe(n.event, n.document.title if n.document else "",
-                                       n.actor, n.data, reader=current_user),
-             notifications.excerpt(n.data)) for n in items]
+    rows = [(n, notifications.describe(n.event, notifications.title_of(n), n.actor, n.data,
+                                       reader=current_user),
+             notifications.excerpt(n.data), _item_path(n)) for n in items]
     return render_template("notifications/index.html", rows=rows, total=total, page=page,
                            pages=max(1, -(-total // PER_PAGE)), unread_only=unread_only,
                            unread=notifications.unread_count(current_user))
+
+
+def _item_path(note):
+    """A notification about a monitored item leads to the item's page."""
+    item_id = (note.data or {}).get("item_id") if note.document_id is None else None
+    return notifications.item_path(item_id) if isinstance(item_id, int) else None
 
 
 def _back():
@@ -61,7 +67,7 @@ def mark_unread(notification_id):
 def open_notification(notification_id):
     note = notifications.mark_read(current_user, notification_id)
     if note.document_id is None:
-        return redirect(url_for(".index"))
+        return redirect(_item_path(note) or url_for(".index"))
     return redirect(url_for("documents.show", document_id=note.document_id))
 
 
