@@ -61,6 +61,8 @@ def mark_unread(notification_id):
 def open_notification(notification_id):
     note = notifications.mark_read(current_user, notification_id)
     if note.document_id is None:
+        if (note.data or {}).get("item_id"):  # about a monitored item
+            return redirect(url_for("monitoring.item", item_id=note.data["item_id"]))
         return redirect(url_for(".index"))
     return redirect(url_for("documents.show", document_id=note.document_id))
 
