@@ -207,6 +207,17 @@ ACTION_LABELS = {
     "mailing.delivery_settled": _l("Uncertain recipient of a send-out decided"),
     "mailing.finished": _l("Send-out finished"),
     "workflow.mailing_sent": _l("Published by email"),
+    # Monitoring: triage of items (monitoring.triage, monitoring.respond).
+    "item.read": _l("Monitored item read"),
+    "item.flagged": _l("Monitored item flagged"),
+    "item.unflagged": _l("Monitored item unflagged"),
+    "item.archived": _l("Monitored item archived"),
+    "item.unarchived": _l("Monitored item taken out of the archive"),
+    "item.assigned": _l("Monitored item given to a colleague"),
+    "item.unassigned": _l("Monitored item given to nobody"),
+    "item.note_added": _l("Note added to a monitored item"),
+    "item.note_removed": _l("Note removed from a monitored item"),
+    "item.responded": _l("Draft written in answer to a monitored item"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

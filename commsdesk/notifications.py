@@ -5,7 +5,8 @@ asks something of the reader or decides the document's fate (review requested, m
 changes requested, approved, agreed, changed since you approved, approval expired,
 publication failed, a channel needs reconnecting, a text to post by hand, an approval
 taken back, a joint release timed, held or released, a newspaper's reply overdue, a
-send-out by email overdue or paused by itself, a watch list's match); off for
+send-out by email overdue or paused by itself, a watch list's match, a monitored item
+given to you); off for
 the frequent or merely informative events
 (comment, partner approved, published, suggestion).
 Every event always lands in the in-app inbox."""
@@ -17,12 +18,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
-from werkzeug.routing import BuildError
 
 from . import kinds, mail
 from .access import EDITOR, get_or_404, visible_documents
 from .extensions import db
-from .models import Document, Notification, NotificationPreference, User
+from .models import Document, Item, Notification, NotificationPreference, User
 from .times import DATETIME_FORMATS, organisation_zone, utcnow
 
 EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approved",
@@ -30,7 +30,7 @@ EVENTS = ("review_requested", "comment", "mention", "changes_requested", "approv
           "suggestion", "approval_stale", "review_cancelled", "channel_problem",
           "approval_withdrawn", "release_scheduled", "release_held", "release_resumed",
           "submission_reply_due", "manual_post_due", "mailing_overdue", "mailing_paused",
-          "watch_match")
+          "watch_match", "item_assigned")
 EMAIL_DEFAULTS = {
     "review_requested": True, "mention": True, "changes_requested": True, "approved": True,
     "agreed": True, "approval_expired": True, "publication_failed": True,
@@ -42,6 +42,7 @@ EMAIL_DEFAULTS = {
     "submission_reply_due": True,
     "mailing_overdue": True, "mailing_paused": True,
     "watch_match": True,
+    "item_assigned": True,
 }
 EVENT_LABELS = {
     "review_requested": _l("Review requested"),
@@ -67,6 +68,7 @@ EVENT_LABELS = {
     "mailing_overdue": _l("A send-out by email is overdue"),
     "mailing_paused": _l("A send-out by email paused itself"),
     "watch_match": _l("A watch list found something"),
+    "item_assigned": _l("A monitored item is given to you"),
 }
 SENTENCES = {
     "review_requested": _l("%(actor)s asks you to review “%(title)s”."),
@@ -99,6 +101,7 @@ SENTENCES = {
                           "time): confirm it, or cancel it."),
     "mailing_paused": _l("The send-out of “%(title)s” paused itself."),
     "watch_match": _l("Watch list %(watch_list)s: %(terms)s in “%(title)s”."),
+    "item_assigned": _l("%(actor)s gave you “%(title)s” from the monitoring to look at."),
     # Variants, chosen by the event's data (see _sentence_key).
     "review_requested.shared": _l("%(actor)s shared “%(title)s” with your organisation for "
                                   "review."),
@@ -148,7 +151,9 @@ def notify(event, document, actor, recipients, **data):
     """Tell each recipient (users; the actor excluded) about an event, in the inbox and, if
     they want it, by email through the outbox. Adds rows; the caller commits.
 
-    Skips nobodies, the actor, inactive accounts and anyone who cannot see the document."""
+    Skips nobodies, the actor, inactive accounts and anyone who cannot see the document.
+    document None: an event about a monitored item (data["item_id"], data["title"]), told
+    only to users of the item's organisation."""
     if event not in EMAIL_DEFAULTS:
         raise ValueError(f"unknown notification event {event!r}")
     data = _clean(data)
@@ -157,38 +162,16 @@ def notify(event, document, actor, recipients, **data):
         if user is None or user.id in seen or (actor is not None and user.id == actor.id):
             continue
         seen.add(user.id)
-        if not user.is_active or not _may_see(user, document, visible_to):
+        if not user.is_active or not (_may_see(user, document, visible_to) if document
+                                      else _may_see_item(user, data)):
             continue
-        note = Notification(user_id=user.id, event=event, document_id=document.id,
+        note = Notification(user_id=user.id, event=event,
+                            document_id=document.id if document else None,
                             actor_id=actor.id if actor is not None else None, data=data)
         db.session.add(note)
         added.append(note)
         if wants_email(user, event):
             _queue_email(user, event, document, actor, data)
-    return added
-
-
-def notify_item(event, item, actor, recipients, **data):
-    """Tell each recipient about a monitored item (not a document), in the inbox and, if
-    they want it, by email. The data names the item; recipients outside the item's
-    organisation, inactive accounts and the actor are skipped. Adds rows; the caller
-    commits."""
-    if event not in EMAIL_DEFAULTS:
-        raise ValueError(f"unknown notification event {event!r}")
-    data = _clean({"item_id": item.id, "title": str(item), **data})
-    seen, added = set(), []
-    for user in recipients or ():
-        if user is None or user.id in seen or (actor is not None and user.id == actor.id):
-            continue
-        seen.add(user.id)
-        if not user.is_active or user.organisation_id != item.organisation_id:
-            continue
-        note = Notification(user_id=user.id, event=event, document_id=None,
-                            actor_id=actor.id if actor is not None else None, data=data)
-        db.session.add(note)
-        added.append(note)
-        if wants_email(user, event):
-            _queue_item_email(user, event, item, actor, data)
     return added
 
 
@@ -200,6 +183,11 @@ def _may_see(user, document, cache):
             .where(Document.id == document.id)
         ).first() is not None
     return cache[user.organisation_id]
+
+
+def _may_see_item(user, data):
+    item = db.session.get(Item, data.get("item_id") or 0)
+    return item is not None and item.organisation_id == user.organisation_id
 
 
 def _clean(data):
@@ -255,7 +243,8 @@ def describe(event, title, actor, data, reader=None):
     sentence = SENTENCES.get(_sentence_key(event, data))
     if sentence is None:
         return str(EVENT_LABELS.get(event, event))
-    return str(sentence) % {"actor": actor_name(actor, data, reader), "title": title or "",
+    return str(sentence) % {"actor": actor_name(actor, data, reader),
+                            "title": title or (data or {}).get("title") or "",
                             "organisation": (data or {}).get("organisation") or "",
                             "channels": (data or {}).get("channels") or "",
                             "outlet": (data or {}).get("outlet") or "",
@@ -280,17 +269,13 @@ def title_of(note):
 
 
 def item_path(item_id):
-    """The path of a monitored item's page."""
-    try:
-        return current_app.url_map.bind("localhost").build("monitoring.item",
-                                                           {"item_id": item_id})
-    except BuildError:  # until the item pages exist
-        return f"/monitoring/items/{item_id}"
+    """The path of a monitored item's page, also outside a request."""
+    return current_app.url_map.bind("localhost").build("monitoring.item", {"item_id": item_id})
 
 
 def item_url(item_id):
-    """The absolute link to a monitored item's page, also outside a request."""
-    return current_app.config["BASE_URL"].rstrip("/") + item_path(item_id)
+    """The absolute link to a monitored item's page, also outside a request (the worker)."""
+    return absolute_url("monitoring.item", item_id=item_id)
 
 
 def document_url(document_id):
@@ -302,6 +287,8 @@ def link(event, document_id, data):
     """The absolute link a notification leads to: what changed since the reader approved
     (approval_stale), otherwise the document's page."""
     data = data or {}
+    if document_id is None and data.get("item_id"):  # about a monitored item
+        return absolute_url("monitoring.item", item_id=data["item_id"])
     if event == "approval_stale" and data.get("from_revision_id") and data.get("to_revision_id"):
         return absolute_url("documents.compare", document_id=document_id,
                             a=data["from_revision_id"], b=data["to_revision_id"])
@@ -338,15 +325,18 @@ def _format_time(value, user, locale):
 def _queue_email(user, event, document, actor, data):
     """Write the email to the outbox in the recipient's language."""
     locale = _locale(user)
-    title = document.title
+    title = document.title if document else data.get("title", "")
     with force_locale(locale):
         sentence = describe(event, title, actor, data, reader=user)
-        kind = kinds.KINDS.get(document.kind)
+        kind = kinds.KINDS.get(document.kind) if document else None
         context = {
             "sentence": sentence, "title": title, "event": event,
-            "kind_label": str(kind.label) if kind else document.kind,
+            "kind_label": str(kind.label) if kind else document.kind if document
+            else _("Monitoring"),
+            "about_item": document is None,
             "due": _format_time(data.get("due_at"), user, locale) if data.get("due_at") else "",
-            "excerpt": excerpt(data), "link": link(event, document.id, data),
+            "excerpt": excerpt(data),
+            "link": link(event, document.id if document else None, data),
             "settings_link": absolute_url("notifications.preferences"),
         }
         text = render_template("email/notification.txt", **context)
@@ -358,20 +348,6 @@ def _queue_email(user, event, document, actor, data):
 def _locale(user):
     return user.locale if user.locale in current_app.config["LANGUAGES"] else \
         current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def _queue_item_email(user, event, item, actor, data):
-    """Write the email about a monitored item to the outbox in the recipient's language."""
-    with force_locale(_locale(user)):
-        sentence = describe(event, data.get("title"), actor, data, reader=user)
-        context = {"sentence": sentence, "title": data.get("title") or "",
-                   "source": item.source.name if item.source else "",
-                   "excerpt": excerpt(data), "link": item_url(item.id),
-                   "settings_link": absolute_url("notifications.preferences")}
-        text = render_template("email/watch_match.txt", **context)
-        html = render_template("email/watch_match.html", **context)
-    subject = " ".join(sentence.split())[:200]
-    mail.queue(user.email, subject, text, html, organisation_id=user.organisation_id)
 
 
 # --- the inbox --------------------------------------------------------------------------

@@ -186,6 +186,7 @@ def init_app(app):
         discussion,
         documents,
         media,
+        monitoring_items,
         monitoring_watch,
         notifications,
         openapi,

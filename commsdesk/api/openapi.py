@@ -14,6 +14,7 @@ from . import (
     discussion_schema,
     documents_schema,
     media,
+    monitoring_items,
     monitoring_watch,
     notifications,
     previews,
@@ -26,7 +27,7 @@ from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
              todo, audit, media, calendar, channels, publications, coalition_release,
-             submissions, monitoring_watch)
+             submissions, monitoring_watch, monitoring_items)
 
 INFO = {
     "title": "commsdesk API",

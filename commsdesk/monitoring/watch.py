@@ -159,10 +159,9 @@ def _notify_one(item, user, matches):
     names = list(dict.fromkeys(m.watch_list.name for m in matches))
     terms = list(dict.fromkeys(m.term for m in matches))
     pages = sorted({m.page for m in matches if m.page is not None})
-    notifications.notify_item("watch_match", item, None, [user], title=str(item),
-                              watch_list=", ".join(names), terms=terms,
-                              page=pages[0] if pages else None,
-                              excerpt=matches[0].snippet)
+    notifications.notify("watch_match", None, None, [user], item_id=item.id, title=str(item),
+                         watch_list=", ".join(names), terms=terms,
+                         page=pages[0] if pages else None, excerpt=matches[0].snippet)
 
 
 def apply_to_recent(watch_list, now=None, days=RECENT_DAYS, limit=RECENT_LIMIT):

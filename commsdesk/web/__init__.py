@@ -34,6 +34,7 @@ def init_app(app):
         mailings,
         mastodon,
         media,
+        monitoring,
         newsroom,
         newsroom_settings,
         notifications,
@@ -52,7 +53,8 @@ def init_app(app):
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
                    newsroom_settings, submissions, mastodon, audience, segments, press,
-                   email, consent, email_settings, suppressions, mailings, watch_lists):
+                   email, consent, email_settings, suppressions, mailings, watch_lists,
+                   monitoring):
         app.register_blueprint(module.bp)
     app.register_blueprint(email.public_bp)
     app.register_blueprint(calendar.feed_bp)

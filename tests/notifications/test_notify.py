@@ -84,7 +84,8 @@ def test_defaults_are_documented_and_cover_every_event():
                   "approval_expired", "publication_failed", "approval_stale",
                   "channel_problem", "approval_withdrawn", "release_scheduled", "release_held",
                   "release_resumed", "submission_reply_due",
-                  "manual_post_due", "mailing_overdue", "mailing_paused", "watch_match"}
+                  "manual_post_due", "mailing_overdue", "mailing_paused", "watch_match",
+                  "item_assigned"}
     assert "changed since you approved" in notifications.__doc__
     assert "comment, partner approved, published, suggestion" in notifications.__doc__
 
