@@ -204,6 +204,14 @@ ACTION_LABELS = {
     "mailing.delivery_settled": _l("Uncertain recipient of a send-out decided"),
     "mailing.finished": _l("Send-out finished"),
     "workflow.mailing_sent": _l("Published by email"),
+    # Monitoring sources (monitoring.sources, monitoring.opml).
+    "source.created": _l("Source added"),
+    "source.updated": _l("Source changed"),
+    "source.paused": _l("Source paused"),
+    "source.resumed": _l("Source resumed"),
+    "source.removed": _l("Source removed"),
+    "sources.imported": _l("Sources imported from OPML"),
+    "monitoring.allowed_hosts_changed": _l("Private hosts allowed for sources changed"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

@@ -94,9 +94,19 @@ def send_mailing(mailing_id):
         return result["handled"] if result else None
 
 
+def poll_source(source_id):
+    """Job: claim and poll one monitored source; None if it was not due or is claimed."""
+    from .monitoring import polling
+
+    with _job_app().app_context():
+        check = polling.poll_one(source_id)
+        return check.outcome if check is not None else None
+
+
 def due_work(now=None, limit=500):
     """Reconcile what dead workers left behind, then the ids of due work by kind (for
     renditions one job id, 0, while any wait)."""
+    from .monitoring import polling
     from .newsletter import deliver
 
     sender.reconcile_stuck()
@@ -109,11 +119,13 @@ def due_work(now=None, limit=500):
             "renditions": [0] if media.renditions_waiting() else [],
             "submission_reminders": [0] if submissions.reminders_waiting(now) else [],
             "meeting_reminders": [0] if meetings.reminders_waiting(now) else [],
-            "bounces": [0] if bounce_mailbox.due() else []}
+            "bounces": [0] if bounce_mailbox.due() else [],
+            "monitor_polls": polling.due_ids(limit, now)}
 
 
 def run_once(now=None):
     """One pass over everything that is due (by `now`, default the clock)."""
+    from .monitoring import polling
     from .newsletter import deliver
 
     importing.fail_stalled(now)
@@ -123,7 +135,8 @@ def run_once(now=None):
             "renditions": media.render_due(now=now),
             "submission_reminders": submissions.remind_due(now),
             "meeting_reminders": meetings.remind_due(now),
-            "bounces": bounce_mailbox.poll() if bounce_mailbox.due() else 0}
+            "bounces": bounce_mailbox.poll() if bounce_mailbox.due() else 0,
+            "monitor_polls": polling.poll_due(now=now)}
 
 
 def pause(poll_seconds, now=None):
