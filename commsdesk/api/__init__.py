@@ -186,6 +186,7 @@ def init_app(app):
         discussion,
         documents,
         media,
+        monitoring_sources,
         notifications,
         openapi,
         previews,

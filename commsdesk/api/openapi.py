@@ -14,6 +14,7 @@ from . import (
     discussion_schema,
     documents_schema,
     media,
+    monitoring_sources,
     notifications,
     previews,
     publications,
@@ -25,7 +26,7 @@ from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
              todo, audit, media, calendar, channels, publications, coalition_release,
-             submissions)
+             submissions, monitoring_sources)
 
 INFO = {
     "title": "commsdesk API",

@@ -34,6 +34,7 @@ def init_app(app):
         mailings,
         mastodon,
         media,
+        monitoring_sources,
         newsroom,
         newsroom_settings,
         notifications,
@@ -51,7 +52,8 @@ def init_app(app):
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
                    newsroom_settings, submissions, mastodon, audience, segments, press,
-                   email, consent, email_settings, suppressions, mailings):
+                   email, consent, email_settings, suppressions, mailings,
+                   monitoring_sources):
         app.register_blueprint(module.bp)
     app.register_blueprint(email.public_bp)
     app.register_blueprint(calendar.feed_bp)
