@@ -182,14 +182,14 @@ def update(user, source, values):
                 raise ValidationError(_("%(url)s is already followed.", url=url), field="url")
             changed.update(url=url, etag=None, last_modified=None, next_poll_at=utcnow(),
                            failures=0, last_error=None)
-    if "active" in values and bool(values["active"]) != source.active:
-        return set_active(user, source, bool(values["active"]))
     changed = {k: v for k, v in changed.items() if getattr(source, k) != v}
     for key, value in changed.items():
         setattr(source, key, value)
     if changed:
         audit.record(user, "source.updated", source,
                      **{k: changed[k] for k in ("name", "url", "interval_minutes") if k in changed})
+    if "active" in values:
+        return set_active(user, source, bool(values["active"]))  # commits
     db.session.commit()
     return source
 

@@ -1,6 +1,7 @@
 """A local web server of feeds for the monitoring tests: good and broken feeds, a huge one
 streamed, a gzip bomb, redirects (also to private addresses), conditional GET, a Latin-1
 feed, a page that names its feeds, a server that drips its answer."""
+import functools
 import time
 import zlib
 from http.server import BaseHTTPRequestHandler
@@ -69,6 +70,7 @@ PAGE = """<!doctype html><html><head><title>Posten</title>
 PLAIN_PAGE = "<!doctype html><html><head><title>Ingen feed</title></head><body>Hej</body></html>"
 
 
+@functools.cache
 def gzip_bomb(decoded=50 * MB):
     """gzip of `decoded` zero bytes, made a megabyte at a time (about 50 KB)."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)

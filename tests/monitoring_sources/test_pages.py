@@ -129,7 +129,7 @@ def test_the_api(app, feeds, office):
         "error"]["message"]
     changed = api.patch(f"/monitoring/sources/{body['id']}",
                         json={"active": False, "name": "Posten"})
-    assert changed.get_json()["active"] is False
+    assert changed.get_json()["active"] is False and changed.get_json()["name"] == "Posten"
     assert api.patch(f"/monitoring/sources/{body['id']}",
                      json={"interval_minutes": 2}).status_code == 422
     assert len(api.get("/monitoring/sources").get_json()["items"]) == 1

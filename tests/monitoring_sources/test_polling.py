@@ -96,7 +96,9 @@ def test_two_polls_of_one_source_do_not_both_fetch(app, feeds, office):
     assert feeds.hits["/rss.xml"] == 1 and source.claimed_by is None
 
 
-def test_paused_sources_are_not_polled_and_checks_are_trimmed(app, feeds, office):
+def test_paused_sources_are_not_polled_and_checks_are_trimmed(app, feeds, office,
+                                                             monkeypatch):
+    monkeypatch.setattr(polling, "KEEP_CHECKS", 4)
     source = _source(office[0], feeds.url + "/atom.xml", active=False)
     assert polling.due_ids(now=utcnow()) == []
     source.active = True
@@ -106,8 +108,8 @@ def test_paused_sources_are_not_polled_and_checks_are_trimmed(app, feeds, office
         polling.poll_one(source.id, now=now)
         now = source.next_poll_at
     count = db.session.query(SourceCheck).filter_by(source_id=source.id).count()
-    assert count == polling.KEEP_CHECKS
-    assert len(sources.health(source).checks) == sources.HEALTH_WINDOW
+    assert count == 4
+    assert len(sources.health(source, window=3).checks) == 3
 
 
 def test_a_documents_page_without_its_reader_is_a_plain_error(app, feeds, office,
@@ -117,3 +119,15 @@ def test_a_documents_page_without_its_reader_is_a_plain_error(app, feeds, office
     source = _source(office[0], feeds.url + "/page.html", kind="documents_page")
     check = polling.poll_one(source.id)
     assert check.outcome == "error" and "Something unexpected went wrong" in check.error
+
+
+def test_the_rq_clock_finds_due_sources_and_the_job_polls_one(app, feeds, office):
+    from commsdesk import jobs, queue
+
+    assert queue.JOB_FUNCTIONS["monitor_polls"] is jobs.poll_source
+    source = _source(office[0], feeds.url + "/atom.xml")
+    jobs.bind(app)
+    assert jobs.due_work(now=utcnow())["monitor_polls"] == [source.id]
+    assert jobs.poll_source(source.id) == "ok"
+    assert jobs.poll_source(source.id) is None
+    assert jobs.due_work(now=utcnow())["monitor_polls"] == []
