@@ -218,6 +218,14 @@ ACTION_LABELS = {
     "item.note_added": _l("Note added to a monitored item"),
     "item.note_removed": _l("Note removed from a monitored item"),
     "item.responded": _l("Draft written in answer to a monitored item"),
+    # Monitoring sources (monitoring.sources, monitoring.opml).
+    "source.created": _l("Source added"),
+    "source.updated": _l("Source changed"),
+    "source.paused": _l("Source paused"),
+    "source.resumed": _l("Source resumed"),
+    "source.removed": _l("Source removed"),
+    "sources.imported": _l("Sources imported from OPML"),
+    "monitoring.allowed_hosts_changed": _l("Private hosts allowed for sources changed"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

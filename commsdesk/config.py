@@ -82,6 +82,15 @@ class Config:
         # Channel addresses on private, loopback or link-local networks are refused (the
         # server would reach into its own network); allow them for a site on the intranet.
         self.CHANNEL_PRIVATE_HOSTS = _flag("CHANNEL_PRIVATE_HOSTS")
+        # Monitoring: hosts a source may reach although they are on a private or loopback
+        # network (comma or space separated; each organisation's admins can allow more), the
+        # timeouts of one fetch (connect, each read, the whole fetch) and the largest feed.
+        self.MONITOR_ALLOWED_HOSTS = (_env("MONITOR_ALLOWED_HOSTS", "")
+                                      .replace(",", " ").split())
+        self.MONITOR_CONNECT_TIMEOUT = float(_env("MONITOR_CONNECT_TIMEOUT", "5"))
+        self.MONITOR_READ_TIMEOUT = float(_env("MONITOR_READ_TIMEOUT", "10"))
+        self.MONITOR_DEADLINE = float(_env("MONITOR_DEADLINE", "15"))
+        self.MONITOR_MAX_BYTES = int(_env("MONITOR_MAX_BYTES", str(5 * 1024 * 1024)))
         # Meta's Graph API (Facebook Pages, Instagram) and Threads API; another address only
         # for a test server or a proxy.
         self.GRAPH_API_URL = _env("GRAPH_API_URL", "https://graph.facebook.com")

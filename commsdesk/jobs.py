@@ -13,7 +13,7 @@ from . import mail, media, submissions
 from .audience import bounce_mailbox, importing
 from .extensions import db
 from .models import Publication, utcnow
-from .monitoring import digest
+from .monitoring import digest, polling
 from .newsletter import deliver, meetings
 from .publishing import sender, withdrawals
 
@@ -89,8 +89,6 @@ def poll_bounces(_batch=0):
 def send_digests(_batch=0):
     """Job: send the watch lists' daily digests that are due (each organisation's day is
     claimed before its emails are queued, so two of these jobs never send one twice)."""
-    from .monitoring import digest
-
     with _job_app().app_context():
         return digest.send_due()
 
@@ -100,6 +98,13 @@ def send_mailing(mailing_id):
     with _job_app().app_context():
         result = deliver.send_mailing(mailing_id, max_seconds=MAILING_SLICE_SECONDS)
         return result["handled"] if result else None
+
+
+def poll_source(source_id):
+    """Job: claim and poll one monitored source; None if it was not due or is claimed."""
+    with _job_app().app_context():
+        check = polling.poll_one(source_id)
+        return check.outcome if check is not None else None
 
 
 def due_work(now=None, limit=500):
@@ -116,7 +121,8 @@ def due_work(now=None, limit=500):
             "submission_reminders": [0] if submissions.reminders_waiting(now) else [],
             "meeting_reminders": [0] if meetings.reminders_waiting(now) else [],
             "bounces": [0] if bounce_mailbox.due() else [],
-            "monitor_digests": [0] if digest.digests_waiting(now) else []}
+            "monitor_digests": [0] if digest.digests_waiting(now) else [],
+            "monitor_polls": polling.due_ids(limit, now)}
 
 
 def run_once(now=None):
@@ -130,7 +136,8 @@ def run_once(now=None):
             "submission_reminders": submissions.remind_due(now),
             "meeting_reminders": meetings.remind_due(now),
             "bounces": bounce_mailbox.poll() if bounce_mailbox.due() else 0,
-            "monitor_digests": digests}
+            "monitor_digests": digests,
+            "monitor_polls": polling.poll_due(now=now)}
 
 
 def pause(poll_seconds, now=None):

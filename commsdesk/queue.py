@@ -28,7 +28,8 @@ JOB_FUNCTIONS = {"publication": jobs.send_publication, "email": jobs.send_email,
                  "submission_reminders": jobs.remind_submissions,
                  "meeting_reminders": jobs.remind_meetings,
                  "bounces": jobs.poll_bounces,
-                 "monitor_digests": jobs.send_digests}
+                 "monitor_digests": jobs.send_digests,
+                 "monitor_polls": jobs.poll_source}
 # Longer than any request may take (channels/http.TIMEOUT), shorter than the "stuck" time.
 JOB_TIMEOUT = 120
 # A clock tick holds the clock lock at most this long (a tick takes milliseconds; the lock

@@ -187,6 +187,7 @@ def init_app(app):
         documents,
         media,
         monitoring_items,
+        monitoring_sources,
         monitoring_watch,
         notifications,
         openapi,

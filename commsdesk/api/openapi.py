@@ -15,6 +15,7 @@ from . import (
     documents_schema,
     media,
     monitoring_items,
+    monitoring_sources,
     monitoring_watch,
     notifications,
     previews,
@@ -27,7 +28,7 @@ from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
              todo, audit, media, calendar, channels, publications, coalition_release,
-             submissions, monitoring_watch, monitoring_items)
+             submissions, monitoring_sources, monitoring_watch, monitoring_items)
 
 INFO = {
     "title": "commsdesk API",

@@ -35,6 +35,7 @@ def init_app(app):
         mastodon,
         media,
         monitoring,
+        monitoring_sources,
         newsroom,
         newsroom_settings,
         notifications,
@@ -54,7 +55,7 @@ def init_app(app):
                    previews, audit, media, calendar, channels, publications, public,
                    newsroom_settings, submissions, mastodon, audience, segments, press,
                    email, consent, email_settings, suppressions, mailings, watch_lists,
-                   monitoring):
+                   monitoring, monitoring_sources):
         app.register_blueprint(module.bp)
     app.register_blueprint(email.public_bp)
     app.register_blueprint(calendar.feed_bp)
