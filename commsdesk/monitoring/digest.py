@@ -12,7 +12,7 @@ from flask_babel import force_locale, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail, notifications
+from .. import mail, notifications, org_settings
 from ..extensions import db
 from ..models import Item, ItemMatch, Organisation, OrganisationSetting, WatchList, utcnow
 from ..times import organisation_zone
@@ -26,9 +26,7 @@ MAX_MATCHES = 500  # per digest email; the rest wait for the next one
 
 
 def _setting(organisation_id, name):
-    return db.session.execute(select(OrganisationSetting.value).where(
-        OrganisationSetting.organisation_id == organisation_id,
-        OrganisationSetting.name == name)).scalar_one_or_none()
+    return org_settings.read(organisation_id, [name]).get(name)
 
 
 def digest_hour(organisation_id):

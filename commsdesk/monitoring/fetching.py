@@ -19,10 +19,8 @@ import requests
 import urllib3
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import OrganisationSetting
+from .. import org_settings
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -87,9 +85,8 @@ def allowed_hosts(organisation_id=None):
     organisation's (normalised, lower-case)."""
     hosts = set(parse_hosts(" ".join(current_app.config.get("MONITOR_ALLOWED_HOSTS") or ())))
     if organisation_id is not None:
-        value = db.session.execute(select(OrganisationSetting.value).where(
-            OrganisationSetting.organisation_id == organisation_id,
-            OrganisationSetting.name == ALLOWED_HOSTS_SETTING)).scalar_one_or_none()
+        value = org_settings.read(organisation_id, [ALLOWED_HOSTS_SETTING]).get(
+            ALLOWED_HOSTS_SETTING)
         hosts.update(parse_hosts(value))
     return hosts
 

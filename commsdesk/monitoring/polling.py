@@ -15,7 +15,7 @@ from sqlalchemy import or_, select, update
 
 from ..extensions import db
 from ..models import Source, SourceCheck, utcnow
-from . import feeds, fetching, items
+from . import feeds, fetching, items, meeting_documents
 
 STUCK_AFTER = timedelta(minutes=5)   # a claim older than this was left by a dead worker
 MAX_BACKOFF = timedelta(days=1)
@@ -28,16 +28,7 @@ ACCEPT = {
 }
 
 
-def _meeting_documents(source, fetched, now):
-    try:
-        from . import meeting_documents
-    except ImportError:
-        raise fetching.FetchError(_("Reading pages of meeting documents is not available "
-                                    "yet.")) from None
-    return meeting_documents.read(source, fetched, now)
-
-
-READERS = {"feed": feeds.read, "documents_page": _meeting_documents}
+READERS = {"feed": feeds.read, "documents_page": meeting_documents.read}
 
 
 def _stale():
@@ -99,9 +90,14 @@ def poll_one(source_id, now=None):
 
 
 def _poll(source, now):
-    """Fetch and read the source; (outcome, status, new items, error)."""
+    """Fetch and read the source; (outcome, status, new items, error). A read that went
+    well in part (a PDF of a documents page was damaged) is "ok" with the problem."""
+    # A documents page is fetched in full: a PDF can change under a link on a page that
+    # did not (each PDF has its own conditional GET).
+    conditional = source.kind == "feed"
     fetched = fetching.fetch(
-        source.url, etag=source.etag, last_modified=source.last_modified,
+        source.url, etag=source.etag if conditional else None,
+        last_modified=source.last_modified if conditional else None,
         max_bytes=current_app.config.get("MONITOR_MAX_BYTES", fetching.MAX_BYTES),
         organisation_id=source.organisation_id, accept=ACCEPT.get(source.kind, "*/*"))
     if fetched.not_modified:
@@ -109,7 +105,8 @@ def _poll(source, now):
     entries = READERS[source.kind](source, fetched, now)
     new, _changed = items.store(source, entries, now)
     source.etag, source.last_modified = fetched.etag, fetched.last_modified
-    return "ok", fetched.status, len(new), None
+    summary = getattr(entries, "problem_summary", None)
+    return "ok", fetched.status, len(new), summary() if summary else None
 
 
 def _failure(exc, source_id):
@@ -131,8 +128,8 @@ def _record(source, token, now, outcome, started):
     if kind == "error":
         source.failures = (source.failures or 0) + 1
         source.last_error = error
-    else:
-        source.failures, source.last_error, source.last_success_at = 0, None, now
+    else:  # a success, perhaps with a problem in part (e.g. one damaged PDF) to show
+        source.failures, source.last_error, source.last_success_at = 0, error, now
     source.next_poll_at = now + backoff(source)
     if source.claimed_by == token:
         source.claimed_by, source.claimed_at = None, None

@@ -11,11 +11,11 @@ from sqlalchemy import delete, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
+from .. import audit, org_settings
 from ..access import can_manage_sources, get_or_404, is_admin
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
-from ..models import SOURCE_KINDS, Item, OrganisationSetting, Source, SourceCheck, utcnow
+from ..models import SOURCE_KINDS, Item, Source, SourceCheck, utcnow
 from ..validation import text_field
 from . import discovery, feeds, fetching
 
@@ -242,7 +242,7 @@ def health(source, window=HEALTH_WINDOW):
     ratio = (sum(c.outcome != "error" for c in checks) / len(checks)) if checks else None
     if not source.active:
         status = "paused"
-    elif source.last_error:
+    elif source.failures:  # (a last_error without failures is a problem in part: shown)
         status = "failing"
     else:
         status = "ok" if checks else "new"
@@ -252,9 +252,8 @@ def health(source, window=HEALTH_WINDOW):
 
 def allowed_hosts_text(organisation_id):
     """The organisation's allowed private hosts as typed (one a line)."""
-    return db.session.execute(select(OrganisationSetting.value).where(
-        OrganisationSetting.organisation_id == organisation_id,
-        OrganisationSetting.name == fetching.ALLOWED_HOSTS_SETTING)).scalar_one_or_none() or ""
+    name = fetching.ALLOWED_HOSTS_SETTING
+    return org_settings.read(organisation_id, [name]).get(name, "")
 
 
 def set_allowed_hosts(user, text):
@@ -265,15 +264,7 @@ def set_allowed_hosts(user, text):
     text = text_field(text, 2000, _("Allowed hosts"), "allowed_hosts")
     hosts = fetching.parse_hosts(text)
     value = "\n".join(dict.fromkeys(hosts))
-    row = db.session.execute(select(OrganisationSetting).where(
-        OrganisationSetting.organisation_id == user.organisation_id,
-        OrganisationSetting.name == fetching.ALLOWED_HOSTS_SETTING)).scalar_one_or_none()
-    if row is None:
-        row = OrganisationSetting(organisation_id=user.organisation_id,
-                                  name=fetching.ALLOWED_HOSTS_SETTING, value="")
-        db.session.add(row)
-    if row.value != value:
-        row.value = value
+    if org_settings.write(user.organisation_id, {fetching.ALLOWED_HOSTS_SETTING: value}):
         audit.record(user, "monitoring.allowed_hosts_changed", None,
                      organisation_id=user.organisation_id, hosts=hosts)
     db.session.commit()
