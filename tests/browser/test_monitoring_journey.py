@@ -1,46 +1,54 @@
-"""The monitoring journey in a real browser: an item matching a watch word arrives, the
-secretary sees it in the inbox with the word highlighted, flags it, opens it and answers it
-with a letter to the editor, whose draft links back to the item, which lists the draft. And
-the inbox and the item's page fit a phone.
+"""The monitoring journey in a real browser: the secretary adds the local paper by its web
+page's address (its feed is discovered), the worker polls it, and an item matching a watch
+word arrives. She sees it in the inbox with the word highlighted, flags it, opens it and
+answers it with a letter to the editor, whose draft links back to the item, which lists
+the draft. And the inbox and the item's page fit a phone.
 
 Assertions match markup and data attributes, not wording (the browser reads Swedish), except
 the kind's button, read from the catalogue."""
 import re
 
 from browser_fixtures import new_context, record_problems, sign_in
-from conftest import make_org, make_user
+from conftest import make_org, make_user, run_worker
 from flask_babel import force_locale, gettext
+from monitoring_sources.feed_server import FeedServer
 from playwright.sync_api import expect
 
 from commsdesk.extensions import db
-from commsdesk.models import Document, Source, WatchList
-from commsdesk.monitoring import items
+from commsdesk.models import Document, Item, Source, WatchList
+from commsdesk.monitoring import sources
 
 PHONE = {"width": 390, "height": 844}
 
 
-def _arrives(org):
-    """A source, a watch list, and an item matching it stored as a poll stores it."""
-    source = Source(organisation_id=org.id, name="Älvstads Tidning",
-                    url="https://tidning.example/rss")
-    db.session.add_all([source, WatchList(organisation_id=org.id, name="Skola",
-                                          terms=["förskola"])])
-    db.session.flush()
-    entry = items.Entry(guid="gp-1", link="https://tidning.example/n/1",
-                        title="Förskolan i Norr stänger",
-                        summary_html="<p>Kommunen vill stänga förskolan i Norr.</p>",
-                        text="Kommunen vill stänga förskolan i Norr till hösten.")
-    (item,), _ = items.store(source, [entry])
-    db.session.commit()
-    return item
+def _follow_the_local_paper(page, feeds):
+    """The secretary adds the paper by its web page's address; the page names its feed."""
+    page.locator("header nav a[href='/monitoring/']").click()
+    page.locator(".subnav a[href='/monitoring/sources/']").click()
+    page.locator("a[href='/monitoring/sources/new']").first.click()
+    page.fill("#url", f"{feeds.url}/page.html")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/monitoring/sources/\d+$"))
+    source = db.session.query(Source).one()
+    assert source.url == f"{feeds.url}/rss.xml"
 
 
 def test_an_item_becomes_a_letter_that_links_back(app, page, log_in, browser, live_server,
                                                   browser_problems):
     org = make_org("mitten", "Mittenpartiet")
     editor = make_user(org, "editor")
-    item = _arrives(org)
+    # The admin let the sources reach the local test server; the group watches schools.
+    sources.set_allowed_hosts(make_user(org, "admin"), "127.0.0.1")
+    db.session.add(WatchList(organisation_id=org.id, name="Skola", terms=["förskola"]))
+    db.session.commit()
     log_in(editor.email)
+    feeds = FeedServer().start()
+    try:
+        _follow_the_local_paper(page, feeds)
+        run_worker()  # the worker polls the new source: the paper's news arrive
+    finally:
+        feeds.stop()
+    item = db.session.query(Item).filter_by(guid="posten-1").one()
 
     page.locator("header nav a[href='/monitoring/']").click()
     row = page.locator(f"li.monitor-item[data-item='{item.id}']")
@@ -63,7 +71,7 @@ def test_an_item_becomes_a_letter_that_links_back(app, page, log_in, browser, li
     assert page.url.endswith(f"/documents/{doc.id}")
     assert doc.source_item_id == item.id and doc.kind == "letter"
     back = page.locator(f".answers a[href='/monitoring/items/{item.id}']")
-    expect(back).to_have_text("Förskolan i Norr stänger")
+    expect(back).to_have_text("Förskolan i Norrby stänger")
 
     back.click()
     page.wait_for_url(re.compile(rf"/monitoring/items/{item.id}$"))
