@@ -17,6 +17,7 @@ from . import (
     notifications,
     previews,
     publications,
+    search,
     submissions,
     todo,
     workflow,
@@ -25,7 +26,7 @@ from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
              todo, audit, media, calendar, channels, publications, coalition_release,
-             submissions)
+             submissions, search)
 
 INFO = {
     "title": "commsdesk API",

@@ -41,6 +41,7 @@ def init_app(app):
         previews,
         public,
         publications,
+        search,
         segments,
         submissions,
         suppressions,
@@ -51,7 +52,7 @@ def init_app(app):
                    notifications,
                    previews, audit, media, calendar, channels, publications, public,
                    newsroom_settings, submissions, mastodon, audience, segments, press,
-                   email, consent, email_settings, suppressions, mailings):
+                   email, consent, email_settings, suppressions, mailings, search):
         app.register_blueprint(module.bp)
     app.register_blueprint(email.public_bp)
     app.register_blueprint(calendar.feed_bp)
