@@ -108,7 +108,8 @@ def query(user, q, kinds=KINDS, page=1, per_page=20):
     kinds = tuple(k for k in kinds if k in KINDS) or KINDS
     page = max(1, int(page or 1))
     result = Page(page=page, per_page=per_page)
-    terms = parse(q, _language(user))
+    language = _language(user)
+    terms = parse(q, language)
     if not terms or user.organisation_id is None:
         return result
     rows = candidates(user, terms, kinds, CANDIDATES + 1)
@@ -116,7 +117,7 @@ def query(user, q, kinds=KINDS, page=1, per_page=20):
     rows = sorted(rows[:CANDIDATES], key=lambda r: -r.score)
     result.total = len(rows)
     shown = rows[(page - 1) * per_page:page * per_page]
-    result.results = _results.build(user, shown, terms, _language(user))
+    result.results = _results.build(user, shown, terms, language)
     return result
 
 

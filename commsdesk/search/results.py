@@ -1,5 +1,7 @@
 """The page's search results: the rows found, loaded with what is shown (titles, text for
 snippets, dates, where from), highlighted where the words match."""
+import re
+
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -13,6 +15,8 @@ from ..models import Document, Item
 from . import texts
 
 SNIPPET_WIDTH = 200
+# Snowball algorithms that only take endings off: a word's stem is the start of the word.
+PREFIX_STEMMERS = {"swedish", "norwegian", "danish"}
 
 
 def build(user, rows, terms, language):
@@ -32,10 +36,23 @@ def build(user, rows, terms, language):
         out.append(Result(
             kind=row.kind, id=obj.id, rank=round(float(row.score), 6), when=when,
             link=getattr(obj, "link", ""),
-            source=source, title=stemming.highlight(title, stemming.find(title, terms, language)),
-            snippet=stemming.snippet(body, stemming.find(body, terms, language),
-                                     SNIPPET_WIDTH)))
+            source=source, title=stemming.highlight(title, spans(title, terms, language)),
+            snippet=stemming.snippet(body, spans(body, terms, language), SNIPPET_WIDTH)))
     return out
+
+
+def spans(text, terms, language):
+    """stemming.find's spans, found faster where a stem is always the start of its word
+    (Swedish, Norwegian): a regular expression finds the words that begin with a searched
+    stem, and only those are stemmed, instead of every word of the text."""
+    if (stemming.ALGORITHMS.get(language, "swedish") not in PREFIX_STEMMERS
+            or any(len(t.keys) > 1 for t in terms)):
+        return stemming.find(text, terms, language)
+    wanted = {t.keys[0]: t for t in terms}
+    pattern = re.compile(r"\b(?:{})\w*".format("|".join(
+        re.escape(k) for k in sorted(wanted, key=len, reverse=True))), re.IGNORECASE)
+    return [(m.start(), m.end(), wanted[stem]) for m in pattern.finditer(text or "")
+            if (stem := stemming.stem(m.group(), language)) in wanted]
 
 
 def _documents(user, ids):
