@@ -1,12 +1,12 @@
 """Full-text search: word forms, ranking, snippets, hostile queries, tenancy, upkeep."""
 import pytest
+from conftest import make_document, make_org, make_user, share
 from sqlalchemy import select
 
 from commsdesk import documents, search
 from commsdesk.extensions import db
 from commsdesk.models import Source, search_index
 from commsdesk.monitoring import items
-from conftest import make_document, make_org, make_user, share
 
 
 def _source(org):
@@ -79,7 +79,7 @@ def test_other_organisations_find_nothing_and_partners_only_shared(editor):
     shared = make_document(editor, title="Förskolan delad", body="Text.")
     make_document(editor, title="Förskolan intern", body="Text.")
     share(shared, other)
-    _store(make_org("norr") and editor.organisation,
+    _store(editor.organisation,
            {"guid": "1", "title": "Förskolan byggs", "text": "Nyhet."})
     assert _ids(stranger, "förskola") == [("documents", shared.id)]
     assert _ids(editor, "förskola", kinds=("items",))
