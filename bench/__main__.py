@@ -5,6 +5,7 @@ import sys
 from bench import (
     api,
     documents,
+    fulltext,
     media,
     members,
     newsletter,
@@ -21,10 +22,10 @@ BENCHMARKS = [documents.BENCHMARK, search.BENCHMARK, api.BENCHMARK, media.BENCHM
 # Concerns with a runner of their own: served by gunicorn and loaded by wrk, sent by worker
 # processes, or imported from a file; each against a baseline measured in the same run.
 SERVED = {"newsroom": newsroom.run, "social": social.run, "newsletter": newsletter.run,
-          "members": members.run}
+          "members": members.run, "fulltext": fulltext.run}
 # How each served concern prints its rows (default: served.print_rows).
 PRINTERS = {"social": social.print_rows, "newsletter": newsletter.print_rows,
-            "members": members.print_rows}
+            "members": members.print_rows, "fulltext": fulltext.print_rows}
 
 
 def split(argv):

@@ -254,7 +254,8 @@ def serve(host, port):
 
 def init_app(app):
     from .cli_newsletters import newsletters
+    from .search.cli import search_group
 
     for command in (orgs, users, tokens, demo_command, worker, publications, channels_group,
-                    serve, newsletters):
+                    serve, newsletters, search_group):
         app.cli.add_command(command)

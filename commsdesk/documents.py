@@ -7,7 +7,7 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload, selectinload
 
-from . import audit, kinds, workflow
+from . import audit, kinds, search, workflow
 from .access import can_reassign, get_or_404, parse_id, require_edit, visible_branches
 from .errors import Conflict, ValidationError
 from .extensions import db
@@ -102,6 +102,7 @@ def _add_revision(user, doc, content, parent, note=""):
     doc.title = content["title"]
     doc.search_text = _search_text(content)
     doc.updated_at = utcnow()
+    search.index_document(doc)  # the one place a document's current revision changes
     return revision
 
 
@@ -320,11 +321,9 @@ def _clear_autosave(user, doc):
     )
 
 
-def _filtered(query, q=None, kind=None, tag=None, owner=None, state=None):
-    if q:
-        for word in q.lower().split()[:8]:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(Document.search_text.like(f"%{escaped}%", escape="\\"))
+def _filtered(query, matching=None, kind=None, tag=None, owner=None, state=None):
+    if matching is not None:  # the full-text index's matches for q (search.document_ids)
+        query = query.where(Document.id.in_(matching))
     if kind:
         query = query.where(Document.kind == kind)
     if state:
@@ -369,7 +368,8 @@ def _page(branches, order, limit, offset=0):
 def list_documents(user, q=None, kind=None, tag=None, owner=None, state=None,
                    page=1, per_page=25):
     """A page of visible documents matching the filters, newest change first, and the total."""
-    branches = [_filtered(b, q, kind, tag, owner, state) for b in visible_branches(user)]
+    matching = search.document_ids(user, q)
+    branches = [_filtered(b, matching, kind, tag, owner, state) for b in visible_branches(user)]
     total = sum(db.session.execute(
         b.with_only_columns(func.count(Document.id)).order_by(None)).scalar_one()
         for b in branches)

@@ -193,6 +193,7 @@ def init_app(app):
         openapi,
         previews,
         publications,
+        search,
         submissions,
         todo,
         workflow,

@@ -194,7 +194,7 @@ PATHS = {
             "summary": "List the organisation's documents, most recently changed first.",
             "parameters": [
                 param("q", "query", TEXT_QUERY,
-                      "Words that must all occur in the text (case-insensitive)."),
+                      "Words that must all occur in the text, in any word form."),
                 param("kind", "query", KIND, "Only this kind."),
                 param("tag", "query", TEXT_QUERY, "Only documents with this tag (exact name)."),
                 param("owner", "query", ID, "Only documents owned by this user id."),

@@ -20,6 +20,7 @@ from . import (
     notifications,
     previews,
     publications,
+    search,
     submissions,
     todo,
     workflow,
@@ -28,7 +29,7 @@ from .schema import ID, error, json_content, obj, param
 
 RESOURCES = (documents_schema, discussion_schema, notifications, previews, coalition, workflow,
              todo, audit, media, calendar, channels, publications, coalition_release,
-             submissions, monitoring_sources, monitoring_watch, monitoring_items)
+             submissions, monitoring_sources, monitoring_watch, monitoring_items, search)
 
 INFO = {
     "title": "commsdesk API",

@@ -57,6 +57,7 @@ from .people import (
 )
 from .previews import PreviewLink
 from .publishing import OPEN_STATES, PUBLICATION_STATES, Channel, Publication
+from .search import KIND_BITS, search_index
 from .submissions import OPEN_SUBMISSION_STATES, SUBMISSION_STATES, Outlet, Submission
 from .workflow import Approval, KindPolicy, ReviewRequest
 
@@ -66,6 +67,7 @@ __all__ = [
     "IMPORT_STATES",
     "ITEM_KINDS",
     "ITEM_STATES",
+    "KIND_BITS",
     "MAILING_KINDS",
     "MAILING_STATES",
     "MEMBER_STATES",
@@ -131,6 +133,7 @@ __all__ = [
     "WatchList",
     "document_tags",
     "press_list_contacts",
+    "search_index",
     "utcnow",
     "watch_list_recipients",
 ]

@@ -43,6 +43,7 @@ def init_app(app):
         previews,
         public,
         publications,
+        search,
         segments,
         submissions,
         suppressions,
@@ -55,7 +56,7 @@ def init_app(app):
                    previews, audit, media, calendar, channels, publications, public,
                    newsroom_settings, submissions, mastodon, audience, segments, press,
                    email, consent, email_settings, suppressions, mailings, watch_lists,
-                   monitoring, monitoring_sources):
+                   monitoring, monitoring_sources, search):
         app.register_blueprint(module.bp)
     app.register_blueprint(email.public_bp)
     app.register_blueprint(calendar.feed_bp)
