@@ -71,6 +71,11 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _not_search_index(obj, name, type_, reflected, compare_to):
+    table = obj if type_ == 'table' else getattr(obj, 'table', None)
+    return not (getattr(table, 'name', None) or name or '').startswith('search_index')
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -90,6 +95,10 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    # The search index is written by its migration in each database's own form (an FTS5
+    # table and its shadow tables on SQLite, a tsvector column on PostgreSQL): autogenerate
+    # leaves it alone.
+    conf_args.setdefault('include_object', _not_search_index)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
