@@ -95,11 +95,19 @@ def _language(user):
 
 def candidates(user, terms, kinds=KINDS, limit=CANDIDATES):
     """[(kind, ref_id, score)] of the newest matching rows the user may see, at most limit."""
-    condition, score = _match(terms, db.engine.dialect.name)
+    dialect = db.engine.dialect.name
+    condition, score = _match(terms, dialect)
     c = search_index.c
-    statement = (select(c.kind, c.ref_id, score.label("score"))
-                 .where(condition, _visible(user, kinds))
-                 .order_by(c.rowid.desc()).limit(limit))
+    newest = (select(c.rowid).where(condition, _visible(user, kinds))
+              .order_by(c.rowid.desc()).limit(limit))
+    if dialect == "postgresql":
+        # Ranked after the cut: PostgreSQL would otherwise rank every match of a common
+        # word before keeping the newest `limit` of them.
+        cut = newest.subquery()
+        statement = select(c.kind, c.ref_id, score.label("score")).join(
+            cut, cut.c.rowid == c.rowid)
+    else:  # bm25() is only known inside the MATCH query itself
+        statement = newest.with_only_columns(c.kind, c.ref_id, score.label("score"))
     return db.session.execute(statement).all()
 
 
