@@ -185,9 +185,13 @@ def run(quick=False):
     sizes = (1_000, 10_000) if quick else (1_000, 100_000)
     rows = []
     folder = tempfile.mkdtemp(prefix="bench-fulltext-")
-    for size in sizes:
+    # Either database alone on a busy machine: BENCH_FULLTEXT_SQLITE=0 or _POSTGRES=0.
+    for size in sizes if os.environ.get("BENCH_FULLTEXT_SQLITE", "1") == "1" else ():
         rows += [{"database": "sqlite", **r} for r in
                  _measure(_app(f"sqlite:///{folder}/s{size}.sqlite3"), size)]
+    if os.environ.get("BENCH_FULLTEXT_POSTGRES", "1") != "1":
+        _ratios(rows, sizes)
+        return rows
     with services.postgres() as base:
         for size in sizes:
             app = _app(_pg_database(base, f"fulltext{size}"))
