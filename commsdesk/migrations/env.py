@@ -73,6 +73,12 @@ def run_migrations_offline():
 
 def _not_search_index(obj, name, type_, reflected, compare_to):
     table = obj if type_ == 'table' else getattr(obj, 'table', None)
+    if type_ == 'foreign_key_constraint' and getattr(table, 'name', None) == 'documents' \
+            and [c.name for c in obj.columns] == ['source_item_id'] \
+            and context.get_bind().dialect.name == 'sqlite':
+        # Added in place on SQLite (0018): its inline reference reflects without a name or
+        # ON DELETE, so it is not compared (the table is not rebuilt for that).
+        return False
     return not (getattr(table, 'name', None) or name or '').startswith('search_index')
 
 

@@ -157,18 +157,31 @@ def upgrade():
     with op.batch_alter_table('monitor_item_notes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_monitor_item_notes_item_id'), ['item_id'], unique=False)
 
-    with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('source_item_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_documents_source_item_id'), ['source_item_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_documents_source_item_id_monitor_items'), 'monitor_items', ['source_item_id'], ['id'], ondelete='SET NULL')
+    if op.get_bind().dialect.name == 'sqlite':
+        # Not through a copy of the table (batch mode): many tables refer to documents, and
+        # dropping the old copy would trip their foreign keys. SQLite adds a nullable
+        # column with its reference in place.
+        op.execute('ALTER TABLE documents ADD COLUMN source_item_id INTEGER '
+                   'REFERENCES monitor_items (id) ON DELETE SET NULL')
+        op.create_index(op.f('ix_documents_source_item_id'), 'documents', ['source_item_id'],
+                        unique=False)
+    else:
+        op.add_column('documents', sa.Column('source_item_id', sa.Integer(), nullable=True))
+        op.create_index(op.f('ix_documents_source_item_id'), 'documents', ['source_item_id'],
+                        unique=False)
+        op.create_foreign_key(op.f('fk_documents_source_item_id_monitor_items'), 'documents',
+                              'monitor_items', ['source_item_id'], ['id'], ondelete='SET NULL')
 
 
 
 def downgrade():
-    with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_documents_source_item_id_monitor_items'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_documents_source_item_id'))
-        batch_op.drop_column('source_item_id')
+    op.drop_index(op.f('ix_documents_source_item_id'), table_name='documents')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE documents DROP COLUMN source_item_id')  # in place, as added
+    else:
+        op.drop_constraint(op.f('fk_documents_source_item_id_monitor_items'), 'documents',
+                           type_='foreignkey')
+        op.drop_column('documents', 'source_item_id')
 
     with op.batch_alter_table('monitor_item_notes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_monitor_item_notes_item_id'))
