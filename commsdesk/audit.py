@@ -226,6 +226,7 @@ ACTION_LABELS = {
     "source.removed": _l("Source removed"),
     "sources.imported": _l("Sources imported from OPML"),
     "monitoring.allowed_hosts_changed": _l("Private hosts allowed for sources changed"),
+    "monitoring.digest_hour_changed": _l("Hour of the daily digest changed"),
 }
 # The admin writes admin.<model>.<verb>; the model stays a code, the verb is in words.
 ADMIN_LABELS = {

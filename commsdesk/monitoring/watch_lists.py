@@ -8,13 +8,13 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit, stemming
+from .. import audit, org_settings, stemming
 from ..access import can_manage_sources, can_monitor, get_or_404, parse_id
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..models import WATCH_DELIVERY, ItemMatch, User, WatchList, utcnow
 from ..validation import text_field
-from . import watch
+from . import digest, watch
 
 MAX_NAME = 200
 MAX_TERMS = 200
@@ -175,3 +175,18 @@ def preview(organisation_id, terms_text, sample):
     spans = stemming.find(sample, stemming.parse_terms(terms, lang), lang)
     found = list(dict.fromkeys(span[2].text for span in spans))
     return stemming.highlight(sample, spans), found
+
+
+def set_digest_hour(user, value):
+    """Set the local hour (0-23, the organisation's zone) of the daily digest; audited,
+    commits. Returns the hour."""
+    require_manage(user)
+    text = str(value if value is not None else "").strip()
+    if not text.isdigit() or int(text) > 23:
+        raise ValidationError(_("Choose an hour from 0 to 23."), field="digest_hour")
+    hour = int(text)
+    if org_settings.write(user.organisation_id, {digest.HOUR_SETTING: str(hour)}):
+        audit.record(user, "monitoring.digest_hour_changed", None,
+                     organisation_id=user.organisation_id, hour=hour)
+    db.session.commit()
+    return hour

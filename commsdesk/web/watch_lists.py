@@ -10,7 +10,7 @@ from ..access import can_manage_sources
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import User
-from ..monitoring import watch_lists
+from ..monitoring import digest, watch_lists
 from . import members_only
 
 bp = Blueprint("watch_lists", __name__, url_prefix="/monitoring/watch-lists")
@@ -29,7 +29,20 @@ def index():
     return render_template("monitoring/watch_lists/index.html", rows=rows,
                            counts=watch_lists.recent_counts(current_user.organisation_id),
                            can_manage=can_manage_sources(current_user),
-                           days=watch_lists.RECENT_DAYS)
+                           days=watch_lists.RECENT_DAYS,
+                           digest_hour=digest.digest_hour(current_user.organisation_id))
+
+
+@bp.post("/digest-hour")
+def digest_hour():
+    try:
+        hour = watch_lists.set_digest_hour(current_user, request.form.get("digest_hour"))
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_("The daily digest goes at %(hour)02d:00.", hour=hour), "info")
+    return redirect(url_for(".index"))
 
 
 def _values():

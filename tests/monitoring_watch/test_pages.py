@@ -96,3 +96,20 @@ def test_contributors_read_and_other_organisations_see_nothing(app):
     assert stranger.form(f"{BASE}/{wl.id}/remove").status_code == 404
     assert "Skola" not in stranger.get(f"{BASE}/").get_data(as_text=True)
     assert db.session.get(WatchList, wl.id) is not None
+
+
+def test_the_digest_hour_is_set_on_the_lists_page_by_an_editor(app):
+    from commsdesk.monitoring import digest
+
+    org = make_org("mitten")
+    editor, contributor = make_user(org), make_user(org, "contributor")
+    client = login_as(app, editor)
+    assert 'name="digest_hour"' in client.get(f"{BASE}/").get_data(as_text=True)
+    assert client.form(f"{BASE}/digest-hour", {"digest_hour": "9"}).status_code == 302
+    assert digest.digest_hour(org.id) == 9
+    client.form(f"{BASE}/digest-hour", {"digest_hour": "25"})
+    assert digest.digest_hour(org.id) == 9  # refused, unchanged
+    reader = login_as(app, contributor)
+    assert 'name="digest_hour"' not in reader.get(f"{BASE}/").get_data(as_text=True)
+    assert reader.form(f"{BASE}/digest-hour", {"digest_hour": "6"}).status_code in (302, 403)
+    assert digest.digest_hour(org.id) == 9
