@@ -3,13 +3,13 @@ lists' matches since the last one; exactly once; nothing before the hour or with
 from datetime import datetime, time, timedelta
 
 from conftest import make_org, make_user, run_worker
+from notifications.support import parts, subject
 from sqlalchemy import select
 
 from commsdesk.extensions import db
 from commsdesk.models import ItemMatch, utcnow
 from commsdesk.monitoring import digest
 from commsdesk.times import organisation_zone
-from monitoring_watch.mailbox import parts, subject
 from monitoring_watch.world import news, pdf, set_setting, source, store, watch_list
 
 

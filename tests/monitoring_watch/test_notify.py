@@ -1,11 +1,11 @@
 """An instant list tells its recipients at once: one inbox row and one email per item, however
 many terms match; the inbox and the API show it without a document."""
 from conftest import api_as, login_as, make_org, make_user, run_worker
+from notifications.support import parts, subject
 from sqlalchemy import select
 
 from commsdesk.extensions import db
 from commsdesk.models import ItemMatch, Notification
-from monitoring_watch.mailbox import parts, subject
 from monitoring_watch.world import news, pdf, source, store, watch_list
 
 

@@ -1,20 +1,11 @@
 """The desk receives the offer through a real SMTP server: one message with the text, its
 signatories and the authors' presentation; a withdrawal sends a short note."""
 from conftest import run_worker
+from notifications.support import parts
 
 from commsdesk import mail, submissions
 
 from .support import approved_op_ed, make_outlet
-
-
-def _parts(message):
-    text = html = ""
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            text = part.get_payload(decode=True).decode()
-        elif part.get_content_type() == "text/html":
-            html = part.get_payload(decode=True).decode()
-    return text, html
 
 
 def test_the_desk_receives_one_message(app, smtp, editor):
@@ -27,7 +18,7 @@ def test_the_desk_receives_one_message(app, smtp, editor):
     run_worker()
     [message] = smtp.to("debatt@lansposten.example")
     assert len(smtp.messages) == 1
-    text, html = _parts(message)
+    text, html = parts(message)
     for part in (text, html):
         assert "Bussarna" in part and "Kort ingress." in part
         assert "Bussen är ingen lyx" in part
