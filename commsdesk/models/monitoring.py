@@ -98,6 +98,7 @@ class Item(db.Model):
     __table_args__ = (
         UniqueConstraint("organisation_id", "dedup_key"),
         Index("ix_monitor_items_org_state_seen", "organisation_id", "state", "fetched_at"),
+        Index("ix_monitor_items_org_link", "organisation_id", "link"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -60,14 +60,20 @@ def store(source, entries, now=None):
     again). New and changed items are matched against the watch lists and indexed for
     search. Adds rows; the caller commits."""
     now = now or utcnow()
-    by_key = {}
+    by_key, links = {}, set()
     for entry in entries:
+        link = canonical_link(entry.link)
+        if _names_news(link):
+            if link in links:
+                continue
+            links.add(link)
         by_key.setdefault(dedup_key(entry), entry)
     if not by_key:
         return [], []
     existing = {row.dedup_key: row for row in db.session.execute(
         select(Item).where(Item.organisation_id == source.organisation_id,
                            Item.dedup_key.in_(list(by_key)))).scalars()}
+    existing.update(_same_link(source.organisation_id, by_key, existing))
     new, changed = [], []
     for key, entry in by_key.items():
         row = existing.get(key)
@@ -86,6 +92,26 @@ def store(source, entries, now=None):
     return new, changed
 
 
+def _names_news(link):
+    """Whether a canonical link can name one piece of news (a site's front page cannot)."""
+    return bool(link) and urlsplit(link).path not in ("", "/")
+
+
+def _same_link(organisation_id, by_key, existing):
+    """{key: stored item} for entries not known by their key whose canonical link an item
+    already has: the same news under another guid (another feed of the same paper)."""
+    links = {}
+    for key, entry in by_key.items():
+        link = canonical_link(entry.link)
+        if key not in existing and _names_news(link):
+            links.setdefault(link, key)
+    if not links:
+        return {}
+    rows = db.session.execute(select(Item).where(
+        Item.organisation_id == organisation_id, Item.link.in_(list(links)))).scalars()
+    return {links[row.link]: row for row in rows}
+
+
 def _insert(source, key, entry, now):
     row = Item(organisation_id=source.organisation_id, source_id=source.id, dedup_key=key,
                kind=entry.kind, fetched_at=now, state="new")
@@ -101,7 +127,7 @@ def _insert(source, key, entry, now):
 
 def _fill(row, entry):
     row.guid = entry.guid[:2000]
-    row.link = entry.link[:2000]
+    row.link = canonical_link(entry.link)[:2000]  # without tracking parameters
     row.title = entry.title[:500]
     row.author = entry.author[:300]
     row.summary_html = sanitise_html(entry.summary_html)

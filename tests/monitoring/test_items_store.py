@@ -38,3 +38,22 @@ def test_a_changed_pdf_is_read_again(app):
     _, changed = items.store(source, [pdf])
     assert changed == new and changed[0].pages == ["sida ett", "förskola"]
     assert changed[0].state == "new"
+
+
+def test_the_same_link_under_another_guid_is_the_same_news_but_a_front_page_is_not(app):
+    org = make_org("mitten")
+    politics, local = _source(org, "https://gp.example/politik.rss"), _source(
+        org, "https://gp.example/lokalt.rss")
+    first = items.Entry(guid="politik-17", link="https://gp.example/n/17?utm_medium=rss",
+                        title="Budgeten klar")
+    assert len(items.store(politics, [first])[0]) == 1
+    same = items.Entry(guid="lokalt-903", link="https://gp.example/n/17", title="Budgeten klar")
+    twice = items.Entry(guid="lokalt-904", link="https://gp.example/n/17#kommentarer")
+    assert items.store(local, [same, twice]) == ([], [])
+    front = [items.Entry(guid=f"kommun-{n}", link="https://kommun.example/", title=f"Nyhet {n}")
+             for n in range(2)]
+    assert len(items.store(local, front)[0]) == 2
+    db.session.commit()
+    stored = db.session.query(Item).filter_by(organisation_id=org.id).all()
+    assert sorted(i.link for i in stored) == ["https://gp.example/n/17",
+                                              "https://kommun.example/", "https://kommun.example/"]
