@@ -14,7 +14,7 @@ from ..models import search_index
 from . import results as _results
 
 KINDS = ("documents", "items")
-CANDIDATES = 1000      # the most matches ranked (the newest); the total is capped there
+CANDIDATES = 200       # the most matches ranked (the newest); the total is capped there
 MAX_QUERY = 500        # characters of the user's text read
 MAX_TERMS = 12
 TERM_RE = re.compile(r'"([^"]*)"|([^"\s]+)')
@@ -63,14 +63,18 @@ def parse(q, language="sv"):
     return found[:MAX_TERMS]
 
 
+def _tsquery(terms):
+    tsq = None
+    for term in terms:
+        part = func.phraseto_tsquery(TS_CONFIG, " ".join(term.keys))
+        tsq = part if tsq is None else tsq.op("&&")(part)
+    return tsq
+
+
 def _match(terms, dialect):
     """(the match condition, the score: higher is better) for these terms."""
     if dialect == "postgresql":
-        tsq = None
-        for term in terms:
-            part = func.phraseto_tsquery(TS_CONFIG, " ".join(term.keys))
-            tsq = part if tsq is None else tsq.op("&&")(part)
-        tsv = literal_column("search_index.tsv")
+        tsv, tsq = literal_column("search_index.tsv"), _tsquery(terms)
         return tsv.op("@@")(tsq), func.ts_rank_cd(tsv, tsq)
     # Each term a quoted FTS5 string: its stems as a phrase, never query syntax.
     fts = " ".join('"' + " ".join(term.keys) + '"' for term in terms)
@@ -101,11 +105,12 @@ def candidates(user, terms, kinds=KINDS, limit=CANDIDATES):
     newest = (select(c.rowid).where(condition, _visible(user, kinds))
               .order_by(c.rowid.desc()).limit(limit))
     if dialect == "postgresql":
-        # Ranked after the cut: PostgreSQL would otherwise rank every match of a common
-        # word before keeping the newest `limit` of them.
-        cut = newest.subquery()
-        statement = select(c.kind, c.ref_id, score.label("score")).join(
-            cut, cut.c.rowid == c.rowid)
+        # Ranked after the cut, over the cut's own rows: PostgreSQL would otherwise rank
+        # every match of a common word before keeping the newest `limit` of them.
+        cut = newest.add_columns(c.kind, c.ref_id,
+                                 literal_column("search_index.tsv").label("tsv")).subquery()
+        statement = select(cut.c.kind, cut.c.ref_id,
+                           func.ts_rank_cd(cut.c.tsv, _tsquery(terms)).label("score"))
     else:  # bm25() is only known inside the MATCH query itself
         statement = newest.with_only_columns(c.kind, c.ref_id, score.label("score"))
     return db.session.execute(statement).all()
