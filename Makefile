@@ -35,7 +35,7 @@ commsdesk/translations/%/LC_MESSAGES/messages.mo: commsdesk/translations/%/LC_ME
 
 # After changing user-visible text: extract it and merge into the catalogues, then translate.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o commsdesk/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _p:1c,2 -k lazy_pgettext:1c,2 -o commsdesk/translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update -N -i commsdesk/translations/messages.pot -d commsdesk/translations
 
 # gunicorn and the worker, each its own process (the Procfile, through honcho); Ctrl-C stops both.

@@ -257,7 +257,7 @@ def _quoted(terms):
     """Watch terms as the reader sees them: "förskola", "skolskjuts"."""
     if isinstance(terms, str):
         terms = [terms]
-    return ", ".join(f"“{term}”" for term in terms or ())
+    return ", ".join(_("“%(text)s”", text=term) for term in terms or ())
 
 
 def title_of(note):
