@@ -1,6 +1,6 @@
 """Monitoring pages (/monitoring): the triage inbox and an item's page, thin over
 commsdesk.monitoring.triage and .respond."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import exists, func, select
@@ -16,13 +16,6 @@ from . import members_only, page_arg
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 PER_PAGE = 25
 members_only(bp)
-
-
-@bp.app_template_global()
-def endpoint_exists(name):
-    """Whether a page exists in this installation (the monitoring sub-navigation links only
-    to the parts that are there)."""
-    return name in current_app.view_functions
 
 
 @bp.app_template_global()

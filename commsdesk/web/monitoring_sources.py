@@ -5,7 +5,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -14,7 +13,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2 import TemplateNotFound
 
 from ..access import can_manage_sources, can_monitor, is_admin
 from ..errors import ValidationError
@@ -28,22 +26,10 @@ members_only(bp)
 FIELDS = ("url", "name", "kind", "interval_minutes")
 
 
-def _has_nav():
-    try:
-        current_app.jinja_env.get_template("monitoring/_nav.html")
-    except TemplateNotFound:
-        return False
-    return True
-
-
 def _page(template, **context):
-    """Render with what every sources page needs (the monitoring sub-navigation where it
-    exists, else a link to the inbox where that exists)."""
-    has_nav = _has_nav()
-    inbox = not has_nav and "monitoring.inbox" in current_app.view_functions
+    """Render with what every sources page needs."""
     return render_template(
         template, may_manage=can_manage_sources(current_user), KINDS=SOURCE_KINDS,
-        inbox_url=url_for("monitoring.inbox") if inbox else None, has_nav=has_nav,
         minimum=sources.MIN_INTERVAL, maximum=sources.MAX_INTERVAL, **context)
 
 
