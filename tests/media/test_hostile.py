@@ -94,3 +94,12 @@ def test_the_upload_route_accepts_more_than_the_global_request_limit(app, desk):
     # Elsewhere the global limit still holds.
     other = client.form("/documents/new", {"title": "x" * len(data)})
     assert other.status_code == 413
+
+
+def test_a_photo_whose_bytes_happen_to_spell_a_tag_name_is_not_refused(desk):
+    # Compressed image data is random-looking: "<svg" or "<BODY" turn up in real photos by
+    # chance, without the character that would end a tag's name.
+    chance = jpeg(seed=3) + b"\xff\xfe<svgk\x01<BoDy\xc3"
+    assert desk.upload(data=chance).id
+    with pytest.raises(ValidationError):
+        desk.upload(data=jpeg(seed=3) + b"<svg onload=alert(1)>")
