@@ -23,7 +23,7 @@ SIGNATURES = {"JPEG": (b"\xff\xd8\xff",), "MPO": (b"\xff\xd8\xff",),
 # Markup or script inside an image file makes it a polyglot a browser might run when it
 # sniffs the type; no photo or drawing needs these bytes.
 # Markup hidden in an image (a polyglot). A tag counts only with the character that ends
-# its name: a bare "<svg" turns up by chance in about one 100 KB photo in ten thousand.
+# its name: a bare "<svg" turns up by chance in about one 100 KB photo in five thousand.
 POLYGLOT_RE = re.compile(rb"<(?:script|html|svg|iframe|body)[\s/>]|<\?php|<!doctype|javascript:")
 ORIENTATION = 0x0112
 JPEG_QUALITY = 85
